@@ -1,0 +1,57 @@
+# The two commands a newcomer needs: `make run` and `make test`. `make help` lists all.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-test run serve migrate content admin test lint check format clean
+
+help: ## List every target
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+# The virtualenv is rebuilt only when pyproject.toml changes, so a second run is quick.
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(BIN)/.installed-test: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed ## Create or update .venv with the site's dependencies
+
+install-test: $(BIN)/.installed-test ## Add the test dependencies to .venv
+	@if [ ! -d .tools/node_modules/vnu-jar ] && command -v npm >/dev/null; then npm install --silent --prefix .tools vnu-jar; fi
+
+migrate: install ## Apply database migrations (SQLite unless DATABASE_URL is set)
+	$(MANAGE) migrate --noinput
+
+content: migrate ## Load the real content from seed/ (safe to repeat)
+	$(MANAGE) load_site_content
+
+admin: migrate ## Create a local admin account if there is none (prints its password once)
+	$(MANAGE) ensure_local_admin
+
+run: content admin ## Install, migrate, load content and serve on http://127.0.0.1:8000
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install-test ## Run the whole test suite, browser tests included
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-test ## ruff, Django's system checks and the migrations check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install-test ## Reformat the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean: ## Remove the virtualenv, the local database and uploaded media
+	rm -rf $(VENV) db.sqlite3 media staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -1,0 +1,184 @@
+"""Site-wide pieces every app builds on: the image model, the abstract page that
+carries listing and sharing fields, the standard page, site settings and the
+ledger that keeps the content loader from repeating itself."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.blocks import BodyBlock
+
+
+class SiteImage(AbstractImage):
+    """Wagtail's image plus one decision editors must make: is it decorative?
+    Decorative images get alt="" so screen readers skip them."""
+
+    is_decorative = models.BooleanField(
+        default=False,
+        help_text="Tick for ornaments that carry no information; screen readers will skip them.",
+    )
+
+    admin_form_fields = Image.admin_form_fields + ("is_decorative",)
+
+    @property
+    def alt_text(self):
+        return "" if self.is_decorative else self.default_alt_text
+
+
+class SiteRendition(AbstractRendition):
+    image = models.ForeignKey(SiteImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class BasePage(Page):
+    """Fields every page needs for cards, search results and share previews.
+
+    Templates read one fallback chain, `summary_text`, instead of each page
+    inventing its own: social text → search description → listing summary →
+    introduction."""
+
+    introduction = models.TextField(
+        blank=True,
+        help_text="One or two sentences under the page title, in plain text.",
+    )
+    listing_summary = models.TextField(
+        blank=True,
+        max_length=300,
+        help_text="Optional: a shorter summary for cards and lists. Defaults to the introduction.",
+    )
+    listing_image = models.ForeignKey(
+        SiteImage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown at the top of the page and on its card.",
+    )
+    social_text = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Optional: the description shown when the page is shared on social media.",
+    )
+    social_image = models.ForeignKey(
+        SiteImage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional: the picture shown when shared. Defaults to the page image.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("listing_image"),
+    ]
+    promote_panels = [
+        MultiFieldPanel(Page.promote_panels, heading="Address and search engines"),
+        MultiFieldPanel(
+            [FieldPanel("listing_summary"), FieldPanel("social_text"), FieldPanel("social_image")],
+            heading="Cards and sharing",
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def summary_text(self):
+        return self.listing_summary or self.introduction or self.search_description
+
+    @property
+    def share_text(self):
+        return (
+            self.social_text or self.search_description or self.listing_summary or self.introduction
+        )
+
+    @property
+    def share_image(self):
+        return self.social_image or self.listing_image
+
+    def get_structured_data(self, request):
+        return page_structured_data(self, request)
+
+
+class StandardPage(BasePage):
+    """A plain page of text, for anything that is not a project, resource or event."""
+
+    body = StreamField(BodyBlock(), blank=True, help_text="The main content of the page.")
+
+    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "core.StandardPage", "projects.ProjectPage"]
+    subpage_types = ["core.StandardPage"]
+
+    template = "core/standard_page.html"
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    organisation_name = models.CharField(
+        max_length=120,
+        default="The Belong Network",
+        help_text="The organisation behind the site, named in the footer and in structured data.",
+    )
+    funder_acknowledgement = models.TextField(
+        blank=True,
+        help_text="The footer's thanks to the project's funder, in plain text.",
+    )
+    funder_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The funder's partner page, linked from the footer.",
+    )
+
+    panels = [
+        FieldPanel("organisation_name"),
+        FieldPanel("funder_acknowledgement"),
+        FieldPanel("funder_page"),
+    ]
+
+    class Meta:
+        verbose_name = "site settings"
+
+
+class LoadedSeedItem(models.Model):
+    """What `load_site_content` has already created, by a stable key. The loader
+    never touches an item again once it is here, so an editor's later changes (or
+    deletions) survive every re-run."""
+
+    key = models.CharField(max_length=200, unique=True)
+    object_id = models.PositiveBigIntegerField(
+        null=True, help_text="The primary key of what was created, so later items can refer to it."
+    )
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.key
+
+
+def page_structured_data(page, request, schema_type="WebPage", **extra):
+    """The schema.org description shared by every page; subclasses add their own facts."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": schema_type,
+        "name": page.title,
+        "url": request.build_absolute_uri(page.get_url(request)),
+    }
+    if page.summary_text:
+        data["description"] = page.summary_text
+    data.update({key: value for key, value in extra.items() if value})
+    return data

@@ -1,0 +1,78 @@
+"""Template tags for what every page shares: navigation, breadcrumbs, the canonical
+address and structured data. Each takes a fixed number of queries per page."""
+
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """Canonical and share addresses use the host the visitor asked for, which
+    ALLOWED_HOSTS has already vetted, so they are right on every deployment."""
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def menu_pages(context):
+    """The home page's children marked "show in menus", looked up once per request
+    and shared by the header and the footer."""
+    request = context["request"]
+    if not hasattr(request, "_menu_pages"):
+        site = Site.find_for_request(request)
+        request._menu_pages = (
+            list(site.root_page.get_children().live().public().in_menu()) if site else []
+        )
+    return request._menu_pages
+
+
+@register.inclusion_tag("components/main_navigation.html", takes_context=True)
+def main_navigation(context):
+    request = context["request"]
+    current = context.get("page")
+    items = menu_pages(context)
+    current_path = getattr(current, "url_path", "") or ""
+    return {
+        "request": request,
+        "items": [
+            {"page": item, "active": current_path.startswith(item.url_path)} for item in items
+        ],
+        "search_active": request.resolver_match is not None
+        and request.resolver_match.url_name == "search",
+    }
+
+
+@register.simple_tag
+def breadcrumb_pages(page):
+    """The page's ancestors below the tree root, home first (one query)."""
+    if not isinstance(page, Page) or page.depth <= 2:
+        return []
+    return list(page.get_ancestors().filter(depth__gt=1).specific(defer=True))
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context, page):
+    """schema.org JSON-LD for the page, safely embedded in a script element."""
+    if not hasattr(page, "get_structured_data"):
+        return ""
+    data = page.get_structured_data(context["request"])
+    text = json.dumps(data, ensure_ascii=False)
+    # Keep the JSON from closing the script element early.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+DEFAULT_DESCRIPTION = (
+    "Radical Kindness: acts of kindness that deliberately build bridges across difference."
+)
+
+
+@register.simple_tag
+def meta_description(page=None):
+    """One fallback chain for every page (BasePage.share_text), with a site default."""
+    return getattr(page, "share_text", "") or DEFAULT_DESCRIPTION

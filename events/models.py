@@ -1,0 +1,184 @@
+"""Events: the events index, series such as the weekly Radical Kindness Elevenses,
+and single events (one Elevenses session, or Radical Kindness Week).
+
+Times are stored in UTC and shown in Europe/London, where the events happen."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from core.blocks import BodyBlock
+from core.listing import paginate
+from core.models import BasePage
+
+
+def with_card_data(queryset):
+    return queryset.select_related("listing_image")
+
+
+class EventIndexPage(BasePage):
+    """/events/: what is coming up first, then series, then everything past."""
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.EventSeriesPage", "events.EventPage"]
+
+    template = "events/event_index_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        events = EventPage.objects.live().public().descendant_of(self)
+        context.update(
+            upcoming_events=list(
+                with_card_data(events.filter(ends_at__gte=now).order_by("starts_at"))[:12]
+            ),
+            series_list=list(
+                EventSeriesPage.objects.live()
+                .public()
+                .child_of(self)
+                .select_related("listing_image")
+            ),
+            past_events=paginate(
+                request, with_card_data(events.filter(ends_at__lt=now).order_by("-starts_at"))
+            ),
+        )
+        return context
+
+
+class EventSeriesPage(BasePage):
+    """A recurring series, e.g. the Radical Kindness Elevenses; each session is a child page."""
+
+    schedule = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="When the series meets, in words, e.g. '11:00 UK time every Tuesday'.",
+    )
+    body = StreamField(BodyBlock(), blank=True, help_text="Optional: more about the series.")
+
+    content_panels = BasePage.content_panels + [FieldPanel("schedule"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = ["events.EventPage"]
+
+    template = "events/event_series_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        sessions = EventPage.objects.live().public().child_of(self)
+        context.update(
+            upcoming_events=list(
+                with_card_data(sessions.filter(ends_at__gte=now).order_by("starts_at"))[:12]
+            ),
+            past_events=paginate(
+                request, with_card_data(sessions.filter(ends_at__lt=now).order_by("-starts_at"))
+            ),
+            span=sessions.aggregate(
+                first=models.Min("starts_at"),
+                last=models.Max("starts_at"),
+                count=models.Count("pk"),
+            ),
+        )
+        return context
+
+
+class EventPage(BasePage):
+    """One event: a single session of a series, or a standalone event such as a week."""
+
+    class Format(models.TextChoices):
+        ONLINE = "online", "Online"
+        IN_PERSON = "in_person", "In person"
+        HYBRID = "hybrid", "Online and in person"
+
+    starts_at = models.DateTimeField(help_text="When it starts, UK time.")
+    ends_at = models.DateTimeField(help_text="When it ends, UK time.")
+    all_day = models.BooleanField(
+        default=False,
+        help_text="Tick for events that run over whole days (a festival week); times are then hidden.",
+    )
+    event_format = models.CharField(
+        "format",
+        max_length=20,
+        choices=Format.choices,
+        blank=True,
+        help_text="Optional: online, in person or both.",
+    )
+    location = models.CharField(
+        max_length=255, blank=True, help_text="Optional: the venue and town, for events in person."
+    )
+    registration_url = models.URLField(blank=True, help_text="Optional: where to book a place.")
+    recording_url = models.URLField(blank=True, help_text="Optional: the address of a recording.")
+    body = StreamField(BodyBlock(), blank=True, help_text="Optional: the programme and more.")
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+                FieldPanel("all_day"),
+            ],
+            heading="When",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("event_format"), FieldPanel("location")],
+            heading="Where",
+        ),
+        InlinePanel("speakers", heading="Speakers", label="Speaker"),
+        MultiFieldPanel(
+            [FieldPanel("registration_url"), FieldPanel("recording_url")],
+            heading="Links",
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("body"),
+        index.FilterField("starts_at"),
+    ]
+
+    parent_page_types = ["events.EventIndexPage", "events.EventSeriesPage"]
+    subpage_types = []
+
+    template = "events/event_page.html"
+
+    class Meta:
+        indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["ends_at"])]
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": "An event cannot end before it starts."})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.is_past and not self.recording_url:
+            # Imported here: resources already imports from events.
+            from resources.models import StoriesPage
+
+            context["stories_page"] = StoriesPage.objects.live().public().first()
+        context["speakers"] = list(self.speakers.select_related("person"))
+        return context
+
+    @property
+    def is_past(self):
+        return self.ends_at < timezone.now()
+
+    @property
+    def spans_several_days(self):
+        start = timezone.localtime(self.starts_at).date()
+        return timezone.localtime(self.ends_at).date() != start
+
+
+class EventSpeaker(Orderable):
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="speakers")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("person")]
+
+    def __str__(self):
+        return str(self.person)

@@ -1,0 +1,63 @@
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from core.blocks import BodyBlock
+from core.models import BasePage
+from events.models import EventIndexPage, EventPage
+from events.models import with_card_data as event_cards
+from projects.models import PartnerPage
+from resources.models import ResourceIndexPage, ResourcePage, StoriesPage
+from resources.models import with_card_data as resource_cards
+
+
+class HomePage(BasePage):
+    """The front door: what Radical Kindness is, then the latest of everything."""
+
+    body = StreamField(
+        BodyBlock(),
+        blank=True,
+        help_text="What Radical Kindness is, shown below the introduction.",
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "projects.ProjectIndexPage",
+        "resources.ResourceIndexPage",
+        "events.EventIndexPage",
+        "resources.StoriesPage",
+        "projects.PartnerIndexPage",
+        "core.StandardPage",
+    ]
+
+    template = "home/home_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        events = EventPage.objects.live().public()
+        resources = ResourcePage.objects.live().public().not_type(StoriesPage)
+        context.update(
+            resource_index=ResourceIndexPage.objects.live().first(),
+            event_index=EventIndexPage.objects.live().first(),
+            latest_resources=list(resource_cards(resources.order_by("-publication_date"))[:3]),
+            upcoming_events=list(
+                event_cards(events.filter(ends_at__gte=now).order_by("starts_at"))[:3]
+            ),
+            recent_events=list(
+                event_cards(events.filter(ends_at__lt=now).order_by("-starts_at"))[:3]
+            ),
+            stories_page=StoriesPage.objects.live()
+            .public()
+            .select_related("listing_image")
+            .first(),
+            partners=list(
+                PartnerPage.objects.live().public().select_related("organisation").order_by("title")
+            ),
+        )
+        return context

@@ -1,0 +1,132 @@
+"""Projects (Radical Kindness, Beyond Us and Them) and the partners and funders
+that make them possible."""
+
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from core.blocks import BodyBlock
+from core.models import BasePage
+from resources.models import ResourcePage, with_card_data
+
+
+class ProjectIndexPage(BasePage):
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["projects.ProjectPage"]
+
+    template = "projects/project_index_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["projects"] = (
+            ProjectPage.objects.live().public().child_of(self).select_related("listing_image")
+        )
+        return context
+
+
+class ProjectPage(BasePage):
+    body = StreamField(BodyBlock(), blank=True, help_text="What the project is and does.")
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("body"),
+        InlinePanel("partnerships", heading="Funders and partners", label="Funder or partner"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["projects.ProjectIndexPage"]
+    subpage_types = ["core.StandardPage"]
+
+    template = "projects/project_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        resources = ResourcePage.objects.live().public().filter(project=self)
+        context["project_resources"] = list(
+            with_card_data(resources.order_by("-publication_date", "title"))
+        )
+        context["partnerships"] = list(
+            self.partnerships.select_related("organisation", "organisation__partner_page")
+        )
+        return context
+
+
+class ProjectPartnership(Orderable):
+    class Role(models.TextChoices):
+        FUNDER = "funder", "Funder"
+        RESEARCH_PARTNER = "research_partner", "Research partner"
+        PARTNER = "partner", "Partner"
+
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="partnerships")
+    organisation = models.ForeignKey(
+        "people.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.PARTNER)
+
+    panels = [FieldPanel("organisation"), FieldPanel("role")]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class PartnerIndexPage(BasePage):
+    """/partners/: funders, research partners and the organisations behind our resources."""
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["projects.PartnerPage"]
+
+    template = "projects/partner_index_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["partners"] = (
+            PartnerPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("organisation", "listing_image")
+            .order_by("title")
+        )
+        return context
+
+
+class PartnerPage(BasePage):
+    """A page about one organisation. Its name and website live on the organisation
+    snippet, which resources also use as an author, so there is one record per body."""
+
+    organisation = models.OneToOneField(
+        "people.Organisation",
+        on_delete=models.PROTECT,
+        related_name="partner_page",
+        help_text="The organisation this page is about.",
+    )
+    body = StreamField(BodyBlock(), blank=True, help_text="Optional: more about the organisation.")
+
+    content_panels = BasePage.content_panels + [FieldPanel("organisation"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["projects.PartnerIndexPage"]
+    subpage_types = []
+
+    template = "projects/partner_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["partnerships"] = list(
+            ProjectPartnership.objects.filter(organisation=self.organisation_id, page__live=True)
+            .select_related("page")
+            .order_by("page__title")
+        )
+        context["authored_resources"] = list(
+            with_card_data(
+                ResourcePage.objects.live()
+                .public()
+                .filter(authors__organisation=self.organisation_id)
+                .distinct()
+                .order_by("-publication_date", "title")
+            )
+        )
+        return context

@@ -1,0 +1,208 @@
+"""Shared fixtures.
+
+The real content (seed/) is loaded once per session into the test database, so every
+database test starts from the site as `make content` builds it. Tests that need a
+small, known tree instead ask for `site_tree`, which clears the loaded pages inside
+the test's own transaction (rolled back afterwards) and builds pages with factories."""
+
+import datetime as dt
+import io
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from tests import factories as f
+from tests.helpers import ARTIFACTS, QUERY_COUNTS
+
+UTC = dt.UTC
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Migrate, then load the real content once for the whole session."""
+    with django_db_blocker.unblock():
+        call_command("load_site_content", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Renditions and settings are cached; no test may see another's leftovers."""
+    for cache in caches.all():
+        cache.clear()
+    yield
+
+
+def clear_pages():
+    """Remove every page below the tree root (and so the sites pointing at them)."""
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        child.delete()
+    Site.objects.all().delete()
+    return Page.get_first_root_node()
+
+
+def make_home(**kwargs):
+    root = clear_pages()
+    home = f.HomePageFactory(parent=root, **kwargs)
+    Site.objects.create(
+        hostname="localhost",
+        port=80,
+        root_page=home,
+        is_default_site=True,
+        site_name="Radical Kindness",
+    )
+    return home
+
+
+@pytest.fixture
+def empty_home(db):
+    """Only a home page at the default site's root."""
+    return make_home()
+
+
+@pytest.fixture
+def site_tree(db):
+    """A small site: one of every page type, with authors, speakers and partners."""
+    now = timezone.now()
+    home = make_home()
+    t = SimpleNamespace(home=home)
+
+    t.about = f.StandardPageFactory(
+        parent=home,
+        title="About the Belong Network",
+        body=[
+            {
+                "type": "paragraph",
+                "value": "<p>Belong connects people across divides.</p>",
+            }
+        ],
+    )
+
+    # Projects and partners
+    t.projects = f.ProjectIndexPageFactory(parent=home)
+    t.project = f.ProjectPageFactory(
+        parent=t.projects,
+        title="Beyond Us and Them",
+        introduction="Research on the impact of Covid-19 on social cohesion.",
+        body=[{"type": "paragraph", "value": "<p>A nationwide research project.</p>"}],
+    )
+    t.partners = f.PartnerIndexPageFactory(parent=home)
+    t.funder = f.OrganisationFactory(
+        name="Spirit of 2012", website="https://www.spiritof2012.org.uk"
+    )
+    t.partner = f.PartnerPageFactory(
+        parent=t.partners,
+        organisation=t.funder,
+        introduction="The London 2012 Olympic and Paralympic Games legacy funder.",
+    )
+    f.ProjectPartnershipFactory(page=t.project, organisation=t.funder, role="funder")
+
+    # Resources
+    t.resources = f.ResourceIndexPageFactory(parent=home)
+    t.paper = f.ResourceTypeFactory(name="Paper", plural_name="Papers", slug="paper")
+    t.report = f.ResourceTypeFactory(name="Report", plural_name="Reports", slug="report")
+    t.carnegie = f.OrganisationFactory(name="Carnegie UK Trust", website="")
+    t.resource = f.ResourcePageFactory(
+        parent=t.resources,
+        title="Cultivating Radical Kindness",
+        introduction="The ten conditions radical kindness needs to thrive.",
+        resource_type=t.paper,
+        publication_date=dt.date(2021, 5, 17),
+        project=t.project,
+        external_url="https://example.org/cultivating-radical-kindness",
+    )
+    t.author = f.PersonFactory(name="Kaya Davies Hayon")
+    f.ResourceAuthorFactory(page=t.resource, person=t.author, sort_order=0)
+    f.ResourceAuthorFactory(page=t.resource, person=None, organisation=t.carnegie, sort_order=1)
+    t.other_resource = f.ResourcePageFactory(
+        parent=t.resources,
+        title="Kindness, Emotions, and Human Relationships",
+        introduction="Kindness does not fit the rational lexicon of public policy.",
+        resource_type=t.report,
+        publication_date=dt.date(2020, 10, 27),
+    )
+    t.cbe = f.PersonFactory(name="Julia Unwin", honorific_suffix="CBE")
+    f.ResourceAuthorFactory(page=t.other_resource, person=t.cbe)
+    # The funder also wrote something, so its partner page lists it.
+    f.ResourceAuthorFactory(page=t.other_resource, person=None, organisation=t.funder)
+
+    # Stories
+    t.stories = f.StoriesPageFactory(
+        parent=home,
+        introduction="Webinar recordings, podcasts and short video stories.",
+        resource_type=f.ResourceTypeFactory(
+            name="Collection", plural_name="Collections", slug="collection"
+        ),
+    )
+    t.story = f.StoryPageFactory(
+        parent=t.stories,
+        title="Kindness is a superpower",
+        introduction="A short film about a painted wall.",
+        kind="video",
+        date=dt.date(2021, 3, 2),
+        media_url="https://video.example.org/kindness",
+        transcript="<p>The wall says kindness is a superpower.</p>",
+    )
+
+    # Events: a series with a past session (in British Summer Time) and a coming one,
+    # a past week-long event and a coming single event.
+    t.events = f.EventIndexPageFactory(parent=home)
+    t.series = f.EventSeriesPageFactory(
+        parent=t.events,
+        title="Radical Kindness Elevenses",
+        schedule="11:00 UK time every Tuesday",
+        introduction="Weekly conversations about radical kindness.",
+    )
+    t.session = f.EventPageFactory(
+        parent=t.series,
+        title="Elevenses, 27 April 2021",
+        introduction="The last session of the season.",
+        starts_at=dt.datetime(2021, 4, 27, 10, 0, tzinfo=UTC),  # 11:00 in London (BST)
+        ends_at=dt.datetime(2021, 4, 27, 11, 0, tzinfo=UTC),
+    )
+    t.speaker = f.PersonFactory(name="Jo Broadwood", role="CEO of Belong")
+    f.EventSpeakerFactory(page=t.session, person=t.speaker)
+    t.next_session = f.EventPageFactory(
+        parent=t.series,
+        title="Elevenses, coming soon",
+        introduction="The next session.",
+        starts_at=(now + dt.timedelta(days=14)).replace(microsecond=0),
+    )
+    t.week = f.EventPageFactory(
+        parent=t.events,
+        title="Radical Kindness Week 2021",
+        introduction="A week-long celebration of radical kindness.",
+        starts_at=dt.datetime(2021, 5, 16, 23, 0, tzinfo=UTC),  # 17 May, 00:00 London
+        ends_at=dt.datetime(2021, 5, 21, 22, 59, tzinfo=UTC),  # 21 May, 23:59 London
+        all_day=True,
+        event_format="",
+    )
+    t.workshop = f.EventPageFactory(
+        parent=t.events,
+        title="A kindness workshop",
+        introduction="An afternoon workshop in person.",
+        starts_at=(now + dt.timedelta(days=40)).replace(microsecond=0),
+        event_format="in_person",
+        location="Belong, Manchester",
+        registration_url="https://tickets.example.org/workshop",
+    )
+    return t
+
+
+def record_queries(label, counts):
+    QUERY_COUNTS[label] = counts
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not QUERY_COUNTS:
+        return
+    lines = [f"{label}: {counts}" for label, counts in sorted(QUERY_COUNTS.items())]
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "query_counts.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    terminalreporter.section("database queries per page render")
+    for line in lines:
+        terminalreporter.write_line(line)

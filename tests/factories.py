@@ -1,0 +1,225 @@
+"""One factory per page type, snippet and image model.
+
+Pages are always created under a parent (`parent=...`): Wagtail pages live in a tree,
+and a page without one would become a second tree root."""
+
+import datetime as dt
+
+import factory
+import wagtail_factories
+from django.utils import timezone
+from django.utils.text import slugify
+from factory.django import DjangoModelFactory
+from wagtail.models import Collection
+
+from core.models import SiteImage, StandardPage
+from events.models import EventIndexPage, EventPage, EventSeriesPage, EventSpeaker
+from home.models import HomePage
+from people.models import Organisation, Person
+from projects.models import (
+    PartnerIndexPage,
+    PartnerPage,
+    ProjectIndexPage,
+    ProjectPage,
+    ProjectPartnership,
+)
+from resources.models import (
+    ResourceAuthor,
+    ResourceIndexPage,
+    ResourcePage,
+    ResourceType,
+    StoriesPage,
+    StoryPage,
+)
+
+# -- images and snippets --------------------------------------------------------------
+
+
+class ImageFactory(wagtail_factories.ImageFactory):
+    """A real (small) PNG in the root collection."""
+
+    title = factory.Sequence(lambda n: f"Photograph {n}")
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+    file = factory.django.ImageField(width=400, height=300, color="teal")
+    is_decorative = False
+
+    class Meta:
+        model = SiteImage
+
+
+class OrganisationFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    website = factory.LazyAttribute(lambda o: f"https://{slugify(o.name)}.example.org/")
+
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("name",)
+
+
+class PersonFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Author Person {n}")
+    role = ""
+
+    class Meta:
+        model = Person
+
+
+class ResourceTypeFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Kind {n}")
+    plural_name = factory.LazyAttribute(lambda o: f"{o.name}s")
+    slug = factory.Sequence(lambda n: f"kind-{n}")
+
+    class Meta:
+        model = ResourceType
+        django_get_or_create = ("slug",)
+
+
+# -- pages ------------------------------------------------------------------------------
+
+
+class BasePageFactory(wagtail_factories.PageFactory):
+    introduction = factory.LazyAttribute(lambda o: f"An introduction to {o.title}.")
+
+    class Meta:
+        abstract = True
+
+
+class HomePageFactory(BasePageFactory):
+    title = "Radical Kindness"
+    slug = "home"
+    introduction = "Acts of kindness that build bridges across difference."
+
+    class Meta:
+        model = HomePage
+
+
+class StandardPageFactory(BasePageFactory):
+    title = factory.Sequence(lambda n: f"About us {n}")
+
+    class Meta:
+        model = StandardPage
+
+
+class ProjectIndexPageFactory(BasePageFactory):
+    title = "Projects"
+    slug = "projects"
+    show_in_menus = True
+
+    class Meta:
+        model = ProjectIndexPage
+
+
+class ProjectPageFactory(BasePageFactory):
+    title = factory.Sequence(lambda n: f"Project number {n}")
+
+    class Meta:
+        model = ProjectPage
+
+
+class PartnerIndexPageFactory(BasePageFactory):
+    title = "Partners and funders"
+    slug = "partners"
+    show_in_menus = True
+
+    class Meta:
+        model = PartnerIndexPage
+
+
+class PartnerPageFactory(BasePageFactory):
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.LazyAttribute(lambda o: o.organisation.name)
+
+    class Meta:
+        model = PartnerPage
+
+
+class ResourceIndexPageFactory(BasePageFactory):
+    title = "Resources"
+    slug = "resources"
+    show_in_menus = True
+
+    class Meta:
+        model = ResourceIndexPage
+
+
+class ResourcePageFactory(BasePageFactory):
+    title = factory.Sequence(lambda n: f"Resource number {n}")
+    resource_type = factory.SubFactory(ResourceTypeFactory)
+    publication_date = dt.date(2021, 5, 17)
+
+    class Meta:
+        model = ResourcePage
+
+
+class StoriesPageFactory(BasePageFactory):
+    title = "Stories of Radical Kindness"
+    slug = "stories"
+    show_in_menus = True
+    publication_date = dt.date(2021, 5, 14)
+    resource_type = factory.SubFactory(
+        ResourceTypeFactory, name="Collection", plural_name="Collections", slug="collection"
+    )
+
+    class Meta:
+        model = StoriesPage
+
+
+class StoryPageFactory(BasePageFactory):
+    title = factory.Sequence(lambda n: f"Story number {n}")
+    kind = StoryPage.Kind.VIDEO
+    date = dt.date(2021, 3, 2)
+
+    class Meta:
+        model = StoryPage
+
+
+class EventIndexPageFactory(BasePageFactory):
+    title = "Events"
+    slug = "events"
+    show_in_menus = True
+
+    class Meta:
+        model = EventIndexPage
+
+
+class EventSeriesPageFactory(BasePageFactory):
+    title = factory.Sequence(lambda n: f"Series number {n}")
+    schedule = "11:00 UK time every Tuesday"
+
+    class Meta:
+        model = EventSeriesPage
+
+
+class EventPageFactory(BasePageFactory):
+    title = factory.Sequence(lambda n: f"Event number {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=1))
+    event_format = EventPage.Format.ONLINE
+
+    class Meta:
+        model = EventPage
+
+
+# -- inline children -----------------------------------------------------------------
+
+
+class ResourceAuthorFactory(DjangoModelFactory):
+    person = factory.SubFactory(PersonFactory)
+
+    class Meta:
+        model = ResourceAuthor
+
+
+class EventSpeakerFactory(DjangoModelFactory):
+    person = factory.SubFactory(PersonFactory)
+
+    class Meta:
+        model = EventSpeaker
+
+
+class ProjectPartnershipFactory(DjangoModelFactory):
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = ProjectPartnership.Role.PARTNER
+
+    class Meta:
+        model = ProjectPartnership
