@@ -107,6 +107,15 @@ class BasePage(Page):
     def get_structured_data(self, request):
         return page_structured_data(self, request)
 
+    def get_sitemap_urls(self, request=None):
+        # Like canonical links, use the host the visitor asked for rather than the
+        # Site record's hostname, so the sitemap is right on every deployment.
+        urls = super().get_sitemap_urls(request)
+        if request is not None:
+            for url in urls:
+                url["location"] = request.build_absolute_uri(self.get_url(request))
+        return urls
+
 
 class StandardPage(BasePage):
     """A plain page of text, for anything that is not a project, resource or event."""

@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.listing import paginate
-from core.models import BasePage
+from core.models import BasePage, page_structured_data
 
 
 def with_card_data(queryset):
@@ -163,6 +163,32 @@ class EventPage(BasePage):
             context["stories_page"] = StoriesPage.objects.live().public().first()
         context["speakers"] = list(self.speakers.select_related("person"))
         return context
+
+    def _schema_time(self, moment):
+        """ISO 8601 in UK time: a date for all-day events, else a time with its offset."""
+        local = timezone.localtime(moment)
+        return (local.date() if self.all_day else local).isoformat()
+
+    def get_structured_data(self, request):
+        url = request.build_absolute_uri(self.get_url(request))
+        online = self.event_format in ("", self.Format.ONLINE)
+        return page_structured_data(
+            self,
+            request,
+            "Event",
+            startDate=self._schema_time(self.starts_at),
+            endDate=self._schema_time(self.ends_at),
+            eventStatus="https://schema.org/EventScheduled",
+            eventAttendanceMode="https://schema.org/"
+            + ("OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode"),
+            location={"@type": "VirtualLocation", "url": url}
+            if online
+            else {"@type": "Place", "name": self.location or self.title},
+            organizer={"@type": "Organization", "name": "The Belong Network"},
+            performer=[
+                {"@type": "Person", "name": s.person.display_name} for s in self.speakers.all()
+            ],
+        )
 
     @property
     def is_past(self):

@@ -13,7 +13,7 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.listing import paginate
-from core.models import BasePage
+from core.models import BasePage, page_structured_data
 from events.models import EventIndexPage
 
 
@@ -135,6 +135,24 @@ class ResourcePage(BasePage):
 
     class Meta:
         indexes = [models.Index(fields=["publication_date"])]
+
+    # schema.org types by resource type; anything else is a CreativeWork.
+    SCHEMA_TYPES = {"paper": "ScholarlyArticle", "report": "Report", "case-study": "Report"}
+
+    def get_structured_data(self, request):
+        slug = self.resource_type.slug if self.resource_type else ""
+        return page_structured_data(
+            self,
+            request,
+            self.SCHEMA_TYPES.get(slug, "CreativeWork"),
+            headline=self.title,
+            datePublished=self.publication_date.isoformat(),
+            genre=self.resource_type.name if self.resource_type else "",
+            author=[
+                {"@type": "Person" if a.person_id else "Organization", "name": a.name}
+                for a in self.author_list
+            ],
+        )
 
     @cached_property
     def author_list(self):

@@ -55,16 +55,40 @@ def breadcrumb_pages(page):
     return list(page.get_ancestors().filter(depth__gt=1).specific(defer=True))
 
 
+def json_ld(data):
+    text = json.dumps(data, ensure_ascii=False)
+    # Keep the JSON from closing the script element early.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
 @register.simple_tag(takes_context=True)
 def structured_data(context, page):
     """schema.org JSON-LD for the page, safely embedded in a script element."""
     if not hasattr(page, "get_structured_data"):
         return ""
-    data = page.get_structured_data(context["request"])
-    text = json.dumps(data, ensure_ascii=False)
-    # Keep the JSON from closing the script element early.
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+    return json_ld(page.get_structured_data(context["request"]))
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_structured_data(context, crumbs, page):
+    request = context["request"]
+    trail = [*crumbs, page]
+    return json_ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "name": "Home" if crumb.depth == 2 else crumb.title,
+                    "item": request.build_absolute_uri(crumb.get_url(request)),
+                }
+                for position, crumb in enumerate(trail, start=1)
+            ],
+        }
+    )
 
 
 DEFAULT_DESCRIPTION = (
