@@ -162,6 +162,8 @@ class EventPage(BasePage):
 
             context["stories_page"] = StoriesPage.objects.live().public().first()
         context["speakers"] = list(self.speakers.select_related("person"))
+        parent = self.get_parent().specific
+        context["series"] = parent if isinstance(parent, EventSeriesPage) else None
         return context
 
     def _schema_time(self, moment):
