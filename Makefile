@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. `make help` lists all.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run serve migrate content admin test lint check format clean
+.PHONY: help install install-test run serve migrate content admin test lint check format clean bench
 
 help: ## List every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ lint: install-test ## ruff, Django's system checks and the migrations check
 	$(BIN)/ruff format --check .
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+bench: install-test ## Measure queries and response times at 9, 1000 and 5000 resources (docs/benchmarks.md)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 format: install-test ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .

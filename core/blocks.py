@@ -57,8 +57,8 @@ class QuoteBlock(blocks.StructBlock):
 class CallToActionBlock(blocks.StructBlock):
     """A prominent link: to a page on this site or to a URL elsewhere, never both."""
 
-    heading = blocks.CharBlock(max_length=120)
-    text = blocks.TextBlock(required=False, help_text="One or two sentences.")
+    heading = blocks.CharBlock(max_length=120, help_text="A short title for the panel.")
+    text = blocks.TextBlock(required=False, help_text="Optional: one or two sentences.")
     link_text = blocks.CharBlock(max_length=60, help_text="The words on the button.")
     page = blocks.PageChooserBlock(required=False, help_text="A page on this site…")
     url = blocks.URLBlock(required=False, help_text="…or an address elsewhere.")
@@ -85,8 +85,12 @@ class CallToActionBlock(blocks.StructBlock):
 
 
 class FigureBlock(blocks.StructBlock):
-    image = ImageBlock(help_text="Alt text lives on the image; tick 'decorative' for ornaments.")
-    caption = blocks.CharBlock(required=False, max_length=250)
+    image = ImageBlock(
+        help_text="Describe the image for people who cannot see it, or tick 'decorative'."
+    )
+    caption = blocks.CharBlock(
+        required=False, max_length=250, help_text="Optional: shown under the image for everyone."
+    )
 
     class Meta:
         icon = "image"

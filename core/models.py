@@ -17,6 +17,14 @@ class SiteImage(AbstractImage):
     """Wagtail's image plus one decision editors must make: is it decorative?
     Decorative images get alt="" so screen readers skip them."""
 
+    description = models.CharField(
+        "alt text",
+        blank=True,
+        max_length=255,
+        default="",
+        help_text="What the image shows, for people who cannot see it (its alt text). "
+        "Leave empty and tick 'decorative' for ornaments.",
+    )
     is_decorative = models.BooleanField(
         default=False,
         help_text="Tick for ornaments that carry no information; screen readers will skip them.",
@@ -45,12 +53,20 @@ class BasePage(Page):
 
     introduction = models.TextField(
         blank=True,
-        help_text="One or two sentences under the page title, in plain text.",
+        help_text="One or two sentences under the page title, in plain text. Also used on "
+        "the page's card and in search results unless a card summary is given.",
+    )
+    short_title = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Optional: a shorter name for menus, e.g. 'Stories'. Defaults to the title.",
     )
     listing_summary = models.TextField(
+        "card summary",
         blank=True,
         max_length=300,
-        help_text="Optional: a shorter summary for cards and lists. Defaults to the introduction.",
+        help_text="Optional: a shorter summary for cards and search results. "
+        "If empty, the introduction (or summary) is used.",
     )
     listing_image = models.ForeignKey(
         SiteImage,
@@ -58,12 +74,15 @@ class BasePage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Shown at the top of the page and on its card.",
+        verbose_name="image",
+        help_text="Optional: shown at the top of the page, and on its card where cards have pictures.",
     )
     social_text = models.CharField(
+        "sharing text",
         max_length=255,
         blank=True,
-        help_text="Optional: the description shown when the page is shared on social media.",
+        help_text="Optional: the description shown when the page is shared on social media. "
+        "If empty, the meta description, then the card summary, then the introduction is used.",
     )
     social_image = models.ForeignKey(
         SiteImage,
@@ -79,7 +98,14 @@ class BasePage(Page):
         FieldPanel("listing_image"),
     ]
     promote_panels = [
-        MultiFieldPanel(Page.promote_panels, heading="Address and search engines"),
+        MultiFieldPanel(
+            [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description")],
+            heading="Address and search engines",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("show_in_menus"), FieldPanel("short_title")],
+            heading="Main menu",
+        ),
         MultiFieldPanel(
             [FieldPanel("listing_summary"), FieldPanel("social_text"), FieldPanel("social_image")],
             heading="Cards and sharing",
@@ -89,6 +115,15 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    @property
+    def menu_title(self):
+        return self.short_title or self.title
+
+    @property
+    def kind_label(self):
+        """What this page is, in a visitor's words, for search results and cards."""
+        return self._meta.verbose_name.capitalize()
 
     @property
     def summary_text(self):
@@ -136,19 +171,22 @@ class SiteSettings(BaseSiteSetting):
     organisation_name = models.CharField(
         max_length=120,
         default="The Belong Network",
-        help_text="The organisation behind the site, named in the footer and in structured data.",
+        help_text="The organisation behind the site, named in the header, the footer and "
+        "in the information search engines read.",
     )
     funder_acknowledgement = models.TextField(
         blank=True,
-        help_text="The footer's thanks to the project's funder, in plain text.",
+        help_text="The footer's thanks to the project's funder, in plain text. "
+        "Leave empty to hide the funder section of the footer.",
     )
     funder_page = models.ForeignKey(
-        "wagtailcore.Page",
+        "projects.PartnerPage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The funder's partner page, linked from the footer.",
+        help_text="Optional: the funder's partner page, linked from the footer "
+        "(shown only when there is an acknowledgement).",
     )
 
     panels = [
@@ -177,6 +215,11 @@ class LoadedSeedItem(models.Model):
 
     def __str__(self):
         return self.key
+
+
+def organisation_data(request):
+    """The organisation behind the site, as schema.org sees it (from site settings)."""
+    return {"@type": "Organization", "name": SiteSettings.for_request(request).organisation_name}
 
 
 def page_structured_data(page, request, schema_type="WebPage", **extra):

@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.listing import paginate
-from core.models import BasePage, page_structured_data
+from core.models import BasePage, organisation_data, page_structured_data
 
 
 def with_card_data(queryset):
@@ -33,10 +33,12 @@ class EventIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        events = EventPage.objects.live().public().descendant_of(self)
+        events = EventPage.objects.live().public()
         context.update(
             upcoming_events=list(
-                with_card_data(events.filter(ends_at__gte=now).order_by("starts_at"))[:12]
+                with_card_data(
+                    events.descendant_of(self).filter(ends_at__gte=now).order_by("starts_at")
+                )[:12]
             ),
             series_list=list(
                 EventSeriesPage.objects.live()
@@ -44,8 +46,12 @@ class EventIndexPage(BasePage):
                 .child_of(self)
                 .select_related("listing_image")
             ),
+            # A series' past sessions are listed on the series page, not here.
             past_events=paginate(
-                request, with_card_data(events.filter(ends_at__lt=now).order_by("-starts_at"))
+                request,
+                with_card_data(
+                    events.child_of(self).filter(ends_at__lt=now).order_by("-starts_at")
+                ),
             ),
         )
         return context
@@ -73,17 +79,23 @@ class EventSeriesPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         sessions = EventPage.objects.live().public().child_of(self)
+        upcoming = list(with_card_data(sessions.filter(ends_at__gte=now).order_by("starts_at"))[:12])
+        # A year of weekly sessions fits on one page of the compact list.
+        past = paginate(
+            request,
+            with_card_data(sessions.filter(ends_at__lt=now).order_by("-starts_at")),
+            per_page=53,
+        )
+        past.object_list = list(past.object_list)
+        for session in [*upcoming, *past.object_list]:
+            # "Radical Kindness Elevenses, 3 November 2020" says nothing the list
+            # doesn't; a session with a topic of its own shows it.
+            session.own_title = "" if session.title.startswith(self.title) else session.title
         context.update(
-            upcoming_events=list(
-                with_card_data(sessions.filter(ends_at__gte=now).order_by("starts_at"))[:12]
-            ),
-            past_events=paginate(
-                request, with_card_data(sessions.filter(ends_at__lt=now).order_by("-starts_at"))
-            ),
+            upcoming_events=upcoming,
+            past_events=past,
             span=sessions.aggregate(
-                first=models.Min("starts_at"),
-                last=models.Max("starts_at"),
-                count=models.Count("pk"),
+                first=models.Min("starts_at"), last=models.Max("starts_at"), count=models.Count("pk")
             ),
         )
         return context
@@ -113,8 +125,12 @@ class EventPage(BasePage):
     location = models.CharField(
         max_length=255, blank=True, help_text="Optional: the venue and town, for events in person."
     )
-    registration_url = models.URLField(blank=True, help_text="Optional: where to book a place.")
-    recording_url = models.URLField(blank=True, help_text="Optional: the address of a recording.")
+    registration_url = models.URLField(
+        "booking link", blank=True, help_text="Optional: where to book a place."
+    )
+    recording_url = models.URLField(
+        "recording link", blank=True, help_text="Optional: where to watch or hear a recording."
+    )
     body = StreamField(BodyBlock(), blank=True, help_text="Optional: the programme and more.")
 
     content_panels = BasePage.content_panels + [
@@ -186,11 +202,15 @@ class EventPage(BasePage):
             location={"@type": "VirtualLocation", "url": url}
             if online
             else {"@type": "Place", "name": self.location or self.title},
-            organizer={"@type": "Organization", "name": "The Belong Network"},
+            organizer=organisation_data(request),
             performer=[
                 {"@type": "Person", "name": s.person.display_name} for s in self.speakers.all()
             ],
         )
+
+    @property
+    def kind_label(self):
+        return "Event"
 
     @property
     def is_past(self):
@@ -204,7 +224,12 @@ class EventPage(BasePage):
 
 class EventSpeaker(Orderable):
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="speakers")
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Add new people under Snippets › People first.",
+    )
 
     panels = [FieldPanel("person")]
 

@@ -4,7 +4,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from core.blocks import BodyBlock
-from core.models import BasePage, page_structured_data
+from core.models import BasePage, organisation_data, page_structured_data
 from events.models import EventIndexPage, EventPage
 from events.models import with_card_data as event_cards
 from projects.models import PartnerPage
@@ -39,7 +39,7 @@ class HomePage(BasePage):
 
     def get_structured_data(self, request):
         data = page_structured_data(self, request, "WebSite")
-        data["publisher"] = {"@type": "Organization", "name": "The Belong Network"}
+        data["publisher"] = organisation_data(request)
         return data
 
     def get_context(self, request, *args, **kwargs):

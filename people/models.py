@@ -59,7 +59,15 @@ class Person(index.Indexed, models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["name", "organisation"], name="unique_person_per_organisation"
-            )
+            ),
+            # NULLs never clash, so people with no organisation need a rule of their own.
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(organisation__isnull=True),
+                name="unique_person_without_organisation",
+                violation_error_message="There is already a person with this name and no "
+                "organisation. Choose them instead, or give each an organisation.",
+            ),
         ]
 
     def __str__(self):

@@ -42,15 +42,20 @@ class ProjectPage(BasePage):
 
     template = "projects/project_page.html"
 
+    @property
+    def kind_label(self):
+        return "Project"
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        resources = ResourcePage.objects.live().public().filter(project=self)
-        context["project_resources"] = list(
-            with_card_data(resources.order_by("-publication_date", "title"))
+        # A new project being previewed in the admin has no resources yet.
+        resources = ResourcePage.objects.live().public().filter(project_id=self.pk)
+        context["project_resources"] = (
+            list(with_card_data(resources.order_by("-publication_date", "title")))
+            if self.pk
+            else []
         )
-        context["partnerships"] = list(
-            self.partnerships.select_related("organisation", "organisation__partner_page")
-        )
+        context["partnerships"] = list(self.partnerships.all())
         return context
 
 
@@ -62,9 +67,17 @@ class ProjectPartnership(Orderable):
 
     page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="partnerships")
     organisation = models.ForeignKey(
-        "people.Organisation", on_delete=models.CASCADE, related_name="+"
+        "people.Organisation",
+        on_delete=models.CASCADE,
+        related_name="partnerships",
+        help_text="The funder or partner (add new ones under Snippets › Organisations first).",
     )
-    role = models.CharField(max_length=30, choices=Role.choices, default=Role.PARTNER)
+    role = models.CharField(
+        max_length=30,
+        choices=Role.choices,
+        default=Role.PARTNER,
+        help_text="What they do for this project.",
+    )
 
     panels = [FieldPanel("organisation"), FieldPanel("role")]
 
@@ -83,13 +96,20 @@ class PartnerIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["partners"] = (
+        partners = list(
             PartnerPage.objects.live()
             .public()
             .child_of(self)
             .select_related("organisation", "listing_image")
             .order_by("title")
         )
+        # Each partner's roles ("Funder of Radical Kindness"), in one query for all.
+        roles = {}
+        for partnership in ProjectPartnership.objects.filter(
+            organisation__in=[p.organisation_id for p in partners], page__live=True
+        ).select_related("page"):
+            roles.setdefault(partnership.organisation_id, []).append(partnership)
+        context["partners"] = [(p, roles.get(p.organisation_id, [])) for p in partners]
         return context
 
 
@@ -101,7 +121,7 @@ class PartnerPage(BasePage):
         "people.Organisation",
         on_delete=models.PROTECT,
         related_name="partner_page",
-        help_text="The organisation this page is about.",
+        help_text="The organisation this page is about; its name and website come from there.",
     )
     body = StreamField(BodyBlock(), blank=True, help_text="Optional: more about the organisation.")
 
@@ -112,6 +132,10 @@ class PartnerPage(BasePage):
     subpage_types = []
 
     template = "projects/partner_page.html"
+
+    @property
+    def kind_label(self):
+        return "Partner"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -100,6 +100,7 @@ class ResourcePage(BasePage):
         help_text="Optional: the PDF or file visitors can download.",
     )
     external_url = models.URLField(
+        "link to the original",
         blank=True,
         help_text="Optional: where the original is published, if elsewhere.",
     )
@@ -139,6 +140,10 @@ class ResourcePage(BasePage):
     # schema.org types by resource type; anything else is a CreativeWork.
     SCHEMA_TYPES = {"paper": "ScholarlyArticle", "report": "Report", "case-study": "Report"}
 
+    @property
+    def kind_label(self):
+        return self.resource_type.name if self.resource_type else "Resource"
+
     def get_structured_data(self, request):
         slug = self.resource_type.slug if self.resource_type else ""
         return page_structured_data(
@@ -164,17 +169,31 @@ class ResourceAuthor(Orderable):
 
     page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="authors")
     person = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="A person who wrote it (add new people under Snippets › People first)…",
     )
     organisation = models.ForeignKey(
-        "people.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "people.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="…or an organisation credited as the author. Choose one, not both.",
     )
 
     panels = [FieldPanel("person"), FieldPanel("organisation")]
 
     def clean(self):
-        if bool(self.person_id) == bool(self.organisation_id):
-            raise ValidationError("Choose a person or an organisation as the author, not both.")
+        if self.person_id and self.organisation_id:
+            raise ValidationError("An author is a person or an organisation: remove one of them.")
+        if not self.person_id and not self.organisation_id:
+            raise ValidationError(
+                "Choose a person or an organisation for this author, or delete the empty row."
+            )
 
     @property
     def name(self):
@@ -192,6 +211,16 @@ class StoriesPage(ResourcePage):
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.StoryPage"]
+
+    # The library facts (type, date, authors) stay on the model for the library's
+    # card; the form asks only for what a collection page needs.
+    content_panels = BasePage.content_panels[:1] + [
+        FieldPanel("introduction", heading="Summary"),
+        FieldPanel("publication_date"),
+        InlinePanel("authors", heading="Credited to", label="Author"),
+        FieldPanel("listing_image"),
+        FieldPanel("body"),
+    ]
 
     template = "resources/stories_page.html"
 
@@ -222,12 +251,16 @@ class StoryPage(BasePage):
         VIDEO = "video", "Short video story"
 
     kind = models.CharField(
-        max_length=20, choices=Kind.choices, help_text="What sort of story this is."
+        "type of story",
+        max_length=20,
+        choices=Kind.choices,
+        help_text="What sort of story this is.",
     )
     date = models.DateField(
         null=True, blank=True, help_text="Optional: when it was recorded or published."
     )
     media_url = models.URLField(
+        "link to the recording",
         blank=True,
         help_text="Optional: the address of the video or audio (YouTube, Vimeo, SoundCloud…).",
     )
@@ -258,3 +291,7 @@ class StoryPage(BasePage):
     subpage_types = []
 
     template = "resources/story_page.html"
+
+    @property
+    def kind_label(self):
+        return self.get_kind_display()

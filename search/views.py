@@ -2,6 +2,7 @@ from django.shortcuts import render
 from wagtail.models import Page
 
 from core.listing import paginate
+from resources.models import ResourceIndexPage
 
 MAX_QUERY_LENGTH = 200
 
@@ -15,4 +16,9 @@ def search(request):
     if query:
         pages = Page.objects.live().public().exclude(depth__lte=1).specific()
         results = paginate(request, pages.search(query, operator="and"), per_page=10)
-    return render(request, "search/search.html", {"search_query": query, "results": results})
+    context = {
+        "search_query": query,
+        "results": results,
+        "resource_index": ResourceIndexPage.objects.live().first() if query else None,
+    }
+    return render(request, "search/search.html", context)

@@ -26,7 +26,7 @@ def menu_pages(context):
     if not hasattr(request, "_menu_pages"):
         site = Site.find_for_request(request)
         request._menu_pages = (
-            list(site.root_page.get_children().live().public().in_menu()) if site else []
+            list(site.root_page.get_children().live().public().in_menu().specific()) if site else []
         )
     return request._menu_pages
 

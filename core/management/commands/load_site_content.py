@@ -218,7 +218,13 @@ class Loader:
         events = self.page(
             "page:events",
             home,
-            EventIndexPage(title="Events", slug="events", show_in_menus=True),
+            EventIndexPage(
+                title="Events",
+                slug="events",
+                show_in_menus=True,
+                introduction="Radical Kindness Elevenses, our weekly webinars, and Radical "
+                "Kindness Week, a week-long celebration of radical kindness.",
+            ),
         )
         types = {
             slug: self.once(
@@ -254,7 +260,7 @@ class Loader:
                 seo_title=f"{self.seed.name}: acts of kindness that build bridges",
                 introduction=self.seed.tagline,
                 search_description=self.seed.tagline,
-                listing_image=self.image("home", "Decorative arcs bridging two groups of circles"),
+                listing_image=self.image("home", "Decorative arcs: home page"),
             )
             intro = self.seed.section("").paragraphs
             home.body = [
@@ -287,7 +293,9 @@ class Loader:
             title=seed.name,
             slug="radical-kindness",
             introduction=seed.tagline,
-            listing_image=self.image("project:radical-kindness", "Decorative arcs"),
+            listing_image=self.image(
+                "project:radical-kindness", "Decorative arcs: Radical Kindness project"
+            ),
         )
         # The body is finished once the pages it links to exist (finish_project_body).
         project.body = [heading("Project details")] + [paragraph(p) for p in intro]
@@ -307,7 +315,9 @@ class Loader:
             title="Beyond Us and Them",
             slug="beyond-us-and-them",
             introduction=description,
-            listing_image=self.image("project:beyond-us-and-them", "Decorative arcs"),
+            listing_image=self.image(
+                "project:beyond-us-and-them", "Decorative arcs: Beyond Us and Them"
+            ),
         )
         project.body = [
             page_link(
@@ -343,7 +353,10 @@ class Loader:
             if item.title == "Stories of Radical Kindness":
                 page = StoriesPage(
                     slug="stories",
-                    listing_image=self.image("stories", "Decorative arcs"),
+                    short_title="Stories",
+                    listing_image=self.image(
+                        "stories", "Decorative arcs: Stories of Radical Kindness"
+                    ),
                     show_in_menus=True,
                     **fields,
                 )
@@ -366,7 +379,7 @@ class Loader:
             slug="radical-kindness-elevenses",
             schedule="11:00 UK time every Tuesday, November 2020 to April 2021",
             introduction=words[0],
-            listing_image=self.image("elevenses", "Decorative arcs"),
+            listing_image=self.image("elevenses", "Decorative arcs: Radical Kindness Elevenses"),
         )
         series.body = [page_link(words[1], "Stories of Radical Kindness page", stories)]
         series = self.page("series:elevenses", events, series)
@@ -385,7 +398,6 @@ class Loader:
         return series
 
     def week(self, events, project):
-        words = self.seed.section("Radical Kindness Week").paragraphs[0]
         toolkit = ResourcePage.objects.filter(
             pk=LoadedSeedItem.objects.filter(
                 key="resource:Radical Kindness Week 2021 – Toolkit"
@@ -401,9 +413,11 @@ class Loader:
             starts_at=london(date(2021, 5, 17), 0),
             ends_at=london(date(2021, 5, 21), 23, 59),
             all_day=True,
-            listing_image=self.image("radical-kindness-week", "Decorative arcs"),
+            listing_image=self.image(
+                "radical-kindness-week", "Decorative arcs: Radical Kindness Week"
+            ),
         )
-        body = [paragraph(words)]
+        body = []
         if toolkit is not None:
             body.append(
                 call_to_action(
@@ -458,19 +472,34 @@ class Loader:
             home,
             PartnerIndexPage(
                 title="Partners and funders",
+                short_title="Partners",
                 slug="partners",
                 show_in_menus=True,
                 introduction="The organisations that fund our work, research with us, and wrote "
                 "the resources in our library.",
             ),
         )
+        first, *rest = seed.partners_paragraphs[0].split(". ")
         spirit_page = PartnerPage(
             title=SPIRIT,
             slug="spirit-of-2012",
             organisation=spirit,
-            introduction=seed.partners_paragraphs[0].split(". ")[0] + ".",
+            introduction=f"{first}. {rest[0]}.",
         )
-        spirit_page.body = [paragraph(p) for p in seed.partners_paragraphs]
+        more = seed.partners_paragraphs[-1]  # "For more information visit www.spiritof2012.org.uk."
+        spirit_page.body = [
+            paragraph(". ".join(rest[1:])),
+            *[paragraph(p) for p in seed.partners_paragraphs[1:-1]],
+            {
+                "type": "paragraph",
+                "value": "<p>"
+                + escape(more).replace(
+                    "www.spiritof2012.org.uk",
+                    '<a href="https://www.spiritof2012.org.uk">www.spiritof2012.org.uk</a>',
+                )
+                + "</p>",
+            },
+        ]
         self.page("partner:spirit-of-2012", index, spirit_page)
         self.page(
             "partner:nuffield-foundation",
