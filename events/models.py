@@ -79,7 +79,9 @@ class EventSeriesPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         sessions = EventPage.objects.live().public().child_of(self)
-        upcoming = list(with_card_data(sessions.filter(ends_at__gte=now).order_by("starts_at"))[:12])
+        upcoming = list(
+            with_card_data(sessions.filter(ends_at__gte=now).order_by("starts_at"))[:12]
+        )
         # A year of weekly sessions fits on one page of the compact list.
         past = paginate(
             request,
@@ -95,7 +97,9 @@ class EventSeriesPage(BasePage):
             upcoming_events=upcoming,
             past_events=past,
             span=sessions.aggregate(
-                first=models.Min("starts_at"), last=models.Max("starts_at"), count=models.Count("pk")
+                first=models.Min("starts_at"),
+                last=models.Max("starts_at"),
+                count=models.Count("pk"),
             ),
         )
         return context
