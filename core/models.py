@@ -164,6 +164,7 @@ class StandardPage(BasePage):
     subpage_types = ["core.StandardPage"]
 
     template = "core/standard_page.html"
+    kind_label = "Page"
 
 
 @register_setting(icon="site")

@@ -29,6 +29,7 @@ class EventIndexPage(BasePage):
     subpage_types = ["events.EventSeriesPage", "events.EventPage"]
 
     template = "events/event_index_page.html"
+    kind_label = "Events"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -74,6 +75,7 @@ class EventSeriesPage(BasePage):
     subpage_types = ["events.EventPage"]
 
     template = "events/event_series_page.html"
+    kind_label = "Event series"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -36,6 +36,7 @@ class HomePage(BasePage):
     ]
 
     template = "home/home_page.html"
+    kind_label = "Home page"
 
     def get_structured_data(self, request):
         data = page_structured_data(self, request, "WebSite")

@@ -19,6 +19,7 @@ class ProjectIndexPage(BasePage):
     subpage_types = ["projects.ProjectPage"]
 
     template = "projects/project_index_page.html"
+    kind_label = "Projects"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -93,6 +94,7 @@ class PartnerIndexPage(BasePage):
     subpage_types = ["projects.PartnerPage"]
 
     template = "projects/partner_index_page.html"
+    kind_label = "Partners"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -109,7 +111,11 @@ class PartnerIndexPage(BasePage):
             organisation__in=[p.organisation_id for p in partners], page__live=True
         ).select_related("page"):
             roles.setdefault(partnership.organisation_id, []).append(partnership)
-        context["partners"] = [(p, roles.get(p.organisation_id, [])) for p in partners]
+        # Funders and research partners first, then the authors of our resources.
+        context["partners"] = sorted(
+            ((p, roles.get(p.organisation_id, [])) for p in partners),
+            key=lambda item: (not item[1], item[0].title),
+        )
         return context
 
 

@@ -53,6 +53,7 @@ class ResourceIndexPage(BasePage):
     subpage_types = ["resources.ResourcePage"]
 
     template = "resources/resource_index_page.html"
+    kind_label = "Resource library"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
