@@ -47,9 +47,10 @@ class SiteRendition(AbstractRendition):
 class BasePage(Page):
     """Fields every page needs for cards, search results and share previews.
 
-    Templates read one fallback chain, `summary_text`, instead of each page
-    inventing its own: social text → search description → listing summary →
-    introduction."""
+    Templates read two fallback chains instead of each page inventing its own:
+    `summary_text` for cards and results (card summary → introduction → meta
+    description) and `share_text` for meta and social tags (sharing text → meta
+    description → card summary → introduction)."""
 
     introduction = models.TextField(
         blank=True,

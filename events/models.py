@@ -6,6 +6,7 @@ Times are stored in UTC and shown in Europe/London, where the events happen."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -183,7 +184,7 @@ class EventPage(BasePage):
             from resources.models import StoriesPage
 
             context["stories_page"] = StoriesPage.objects.live().public().first()
-        context["speakers"] = list(self.speakers.select_related("person"))
+        context["speakers"] = self.speaker_list
         parent = self.get_parent().specific
         context["series"] = parent if isinstance(parent, EventSeriesPage) else None
         return context
@@ -210,13 +211,17 @@ class EventPage(BasePage):
             else {"@type": "Place", "name": self.location or self.title},
             organizer=organisation_data(request),
             performer=[
-                {"@type": "Person", "name": s.person.display_name} for s in self.speakers.all()
+                {"@type": "Person", "name": s.person.display_name} for s in self.speaker_list
             ],
         )
 
     @property
     def kind_label(self):
         return "Event"
+
+    @cached_property
+    def speaker_list(self):
+        return list(self.speakers.select_related("person"))
 
     @property
     def is_past(self):

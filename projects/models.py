@@ -10,7 +10,10 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.models import BasePage
-from resources.models import ResourcePage, with_card_data
+from resources.models import ResourceIndexPage, ResourcePage, with_card_data
+
+# How many resources a project or partner page shows before pointing to the library.
+PREVIEW_SIZE = 12
 
 
 class ProjectIndexPage(BasePage):
@@ -49,14 +52,20 @@ class ProjectPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # A new project being previewed in the admin has no resources yet.
+        # A new project being previewed in the admin has no resources or saved partners yet.
         resources = ResourcePage.objects.live().public().filter(project_id=self.pk)
         context["project_resources"] = (
-            list(with_card_data(resources.order_by("-publication_date", "title")))
+            list(with_card_data(resources.order_by("-publication_date", "title"))[:PREVIEW_SIZE])
             if self.pk
             else []
         )
-        context["partnerships"] = list(self.partnerships.all())
+        context["project_resource_count"] = resources.count() if self.pk else 0
+        context["resource_index"] = ResourceIndexPage.objects.live().first()
+        context["partnerships"] = (
+            list(self.partnerships.select_related("organisation", "organisation__partner_page"))
+            if self.pk
+            else list(self.partnerships.all())
+        )
         return context
 
 
@@ -150,13 +159,15 @@ class PartnerPage(BasePage):
             .select_related("page")
             .order_by("page__title")
         )
-        context["authored_resources"] = list(
-            with_card_data(
-                ResourcePage.objects.live()
-                .public()
-                .filter(authors__organisation=self.organisation_id)
-                .distinct()
-                .order_by("-publication_date", "title")
-            )
+        authored = (
+            ResourcePage.objects.live()
+            .public()
+            .filter(authors__organisation=self.organisation_id)
+            .distinct()
         )
+        context["authored_resources"] = list(
+            with_card_data(authored.order_by("-publication_date", "title"))[:PREVIEW_SIZE]
+        )
+        context["authored_resource_count"] = authored.count()
+        context["resource_index"] = ResourceIndexPage.objects.live().first()
         return context

@@ -162,7 +162,9 @@ class ResourcePage(BasePage):
 
     @cached_property
     def author_list(self):
-        return list(self.authors.select_related("person", "organisation"))
+        return list(
+            self.authors.select_related("person", "organisation", "organisation__partner_page")
+        )
 
 
 class ResourceAuthor(Orderable):

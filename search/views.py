@@ -1,3 +1,5 @@
+import re
+
 from django.shortcuts import render
 from wagtail.models import Page
 
@@ -13,9 +15,13 @@ def search(request):
     raw = "".join(ch if ch.isprintable() else " " for ch in request.GET.get("q", ""))
     query = " ".join(raw.split())[:MAX_QUERY_LENGTH]
     results = None
+    # Search words only: punctuation means nothing to a visitor's query, and quotes
+    # or apostrophes reach SQLite's full-text parser as syntax (and fail).
+    terms = " ".join(w for w in re.sub(r"[^\w\s]", " ", query).split() if len(w) > 1)
     if query:
         pages = Page.objects.live().public().exclude(depth__lte=1).specific()
-        results = paginate(request, pages.search(query, operator="and"), per_page=10)
+        found = pages.search(terms, operator="and") if terms else pages.none()
+        results = paginate(request, found, per_page=10)
     context = {
         "search_query": query,
         "results": results,

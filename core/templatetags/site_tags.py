@@ -100,3 +100,28 @@ DEFAULT_DESCRIPTION = (
 def meta_description(page=None):
     """One fallback chain for every page (BasePage.share_text), with a site default."""
     return getattr(page, "share_text", "") or DEFAULT_DESCRIPTION
+
+
+@register.simple_tag
+def responsive_image(image, filters, sizes, alt, loading="lazy"):
+    """An <img> with a srcset of renditions, e.g. filters="fill-480x270 fill-960x540".
+
+    Wagtail never enlarges an image, so a small upload gives several renditions of the
+    same width; a srcset may not repeat a width (the HTML is invalid), so each width
+    appears once. All renditions come from one query."""
+    renditions = image.get_renditions(*filters.split())
+    by_width = {}
+    for rendition in renditions.values():
+        by_width.setdefault(rendition.width, rendition)
+    smallest = by_width[min(by_width)]
+    srcset = ", ".join(f"{r.url} {width}w" for width, r in sorted(by_width.items()))
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}">',
+        smallest.url,
+        srcset,
+        sizes,
+        smallest.width,
+        smallest.height,
+        alt,
+        loading,
+    )

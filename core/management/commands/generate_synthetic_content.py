@@ -8,8 +8,8 @@ on a site the public can see.
 It needs the real content first (`load_site_content`): resources go under the
 existing resource library, with the existing resource types, one in ten linked to the
 first project; events go under the events index and, every other one, its first
-series (the Elevenses).
-`--clear` removes only what this command made, found by the marks above.
+series (the Elevenses). `--clear` removes only what this command made, found by the
+marks above.
 
 Pages are created live without revisions (an editor's first save makes one), and
 the search index is brought up to date once at the end rather than page by page."""
@@ -237,12 +237,12 @@ def add_events(event_index, series, count, rng):
     first = next_number(synthetic_events(), EVENT_SLUG)
     days = spread_dates(rng, count, FIRST_YEAR, LAST_EVENT_YEAR)
     # Every other event is a session of the series (if there is one), the rest stand alone.
-    by_parent = {event_index.pk: [], series.pk if series else event_index.pk: []}
+    parents = [event_index, series] if series is not None else [event_index]
+    by_parent = {parent.pk: [] for parent in parents}
     for offset, day in enumerate(days):
         number = f"{first + offset:04d}"
         starts = datetime.combine(day, time(rng.choice([10, 11, 14, 18])), tzinfo=LONDON)
-        parent = series if series is not None and offset % 2 else event_index
-        by_parent[parent.pk].append(
+        by_parent[parents[offset % len(parents)].pk].append(
             EventPage(
                 title=f"Synthetic event {number}",
                 slug=f"{EVENT_SLUG}{number}",

@@ -153,6 +153,12 @@ class Loader:
     def seen(self, key):
         return LoadedSeedItem.objects.filter(key=key).exists()
 
+    def loaded(self, key, model):
+        """What the loader created under `key`, wherever an editor has since moved or
+        renamed it; None if it was never created or has been deleted."""
+        item = LoadedSeedItem.objects.filter(key=key).first()
+        return model.objects.filter(pk=item.object_id).first() if item else None
+
     def image(self, key, title):
         def create():
             image = SiteImage(title=title, is_decorative=True)
@@ -300,7 +306,9 @@ class Loader:
         # The body is finished once the pages it links to exist (finish_project_body).
         project.body = [heading("Project details")] + [paragraph(p) for p in intro]
         project.partnerships = [
-            ProjectPartnership(organisation=spirit, role=ProjectPartnership.Role.FUNDER)
+            ProjectPartnership(
+                organisation=spirit, role=ProjectPartnership.Role.FUNDER, sort_order=0
+            )
         ]
         return self.page("project:radical-kindness", projects, project)
 
@@ -328,8 +336,12 @@ class Loader:
             )
         ]
         project.partnerships = [
-            ProjectPartnership(organisation=nuffield, role=ProjectPartnership.Role.FUNDER),
-            ProjectPartnership(organisation=kent, role=ProjectPartnership.Role.RESEARCH_PARTNER),
+            ProjectPartnership(
+                organisation=nuffield, role=ProjectPartnership.Role.FUNDER, sort_order=0
+            ),
+            ProjectPartnership(
+                organisation=kent, role=ProjectPartnership.Role.RESEARCH_PARTNER, sort_order=1
+            ),
         ]
         return self.page("project:beyond-us-and-them", projects, project)
 
@@ -340,9 +352,12 @@ class Loader:
             for raw in item.authors:
                 name = NAME_CORRECTIONS.get(raw, raw)
                 if name in ORGANISATION_AUTHORS:
-                    authors.append(ResourceAuthor(organisation=self.organisation(name)))
+                    author = ResourceAuthor(organisation=self.organisation(name))
                 else:
-                    authors.append(ResourceAuthor(person=self.person(name)))
+                    author = ResourceAuthor(person=self.person(name))
+                # The seed's order is the credit order.
+                author.sort_order = len(authors)
+                authors.append(author)
             fields = dict(
                 title=item.title,
                 introduction=item.summary,
@@ -398,11 +413,7 @@ class Loader:
         return series
 
     def week(self, events, project):
-        toolkit = ResourcePage.objects.filter(
-            pk=LoadedSeedItem.objects.filter(
-                key="resource:Radical Kindness Week 2021 – Toolkit"
-            ).values("object_id")[:1]
-        ).first()
+        toolkit = self.loaded("resource:Radical Kindness Week 2021 – Toolkit", ResourcePage)
         week = EventPage(
             title="Radical Kindness Week 2021",
             slug="radical-kindness-week-2021",
@@ -440,8 +451,8 @@ class Loader:
         ).paragraphs
         week_words = seed.section("Radical Kindness Week").paragraphs[0]
         paper_words = seed.section("Cultivating Radical Kindness").paragraphs[0]
-        week = EventPage.objects.filter(slug="radical-kindness-week-2021").first()
-        paper = ResourcePage.objects.filter(title="Cultivating Radical Kindness").first()
+        week = self.loaded("event:radical-kindness-week-2021", EventPage)
+        paper = self.loaded("resource:Cultivating Radical Kindness", ResourcePage)
         body = list(project.body.raw_data)
         body += [
             heading("Radical Kindness Elevenses", "elevenses"),
@@ -524,7 +535,7 @@ class Loader:
             ),
         )
         for name in ("Carnegie UK Trust", "People United"):
-            organisation = Organisation.objects.filter(name=name).first()
+            organisation = self.loaded(f"organisation:{name}", Organisation)
             if organisation is not None:
                 self.page(
                     f"partner:{name}",
