@@ -1,10 +1,11 @@
 import re
 
+from django.db.models import prefetch_related_objects
 from django.shortcuts import render
 from wagtail.models import Page
 
 from core.listing import paginate
-from resources.models import ResourceIndexPage
+from resources.models import ResourceIndexPage, ResourcePage
 
 MAX_QUERY_LENGTH = 200
 
@@ -22,6 +23,12 @@ def search(request):
         pages = Page.objects.live().public().exclude(depth__lte=1).specific()
         found = pages.search(terms, operator="and") if terms else pages.none()
         results = paginate(request, found, per_page=10)
+        results.object_list = list(results.object_list)
+        # Resource results are labelled by their type: fetch those in one query.
+        prefetch_related_objects(
+            [page for page in results.object_list if isinstance(page, ResourcePage)],
+            "resource_type",
+        )
     context = {
         "search_query": query,
         "results": results,
