@@ -2,13 +2,16 @@
 address and structured data. Each takes a fixed number of queries per page."""
 
 import json
+import logging
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page, Site
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 
 @register.simple_tag(takes_context=True)
@@ -109,7 +112,13 @@ def responsive_image(image, filters, sizes, alt, loading="lazy"):
     Wagtail never enlarges an image, so a small upload gives several renditions of the
     same width; a srcset may not repeat a width (the HTML is invalid), so each width
     appears once. All renditions come from one query."""
-    renditions = image.get_renditions(*filters.split())
+    try:
+        renditions = image.get_renditions(*filters.split())
+    except SourceImageIOError:
+        # The original file is missing (say, a database restored without its media):
+        # the page still renders, without the picture, rather than failing.
+        logger.warning("Image %s has no file; left out of the page", image.pk)
+        return ""
     by_width = {}
     for rendition in renditions.values():
         by_width.setdefault(rendition.width, rendition)
