@@ -2,28 +2,45 @@
 
 The real content (seed/) is loaded once per session into the test database, so every
 database test starts from the site as `make content` builds it. Tests that need a
-small, known tree instead ask for `site_tree`, which clears the loaded pages inside
-the test's own transaction (rolled back afterwards) and builds pages with factories."""
+small, known site instead ask for `site_tree`: once per module, inside a transaction
+rolled back at the module's end, it takes the loaded pages out of sight (unpublished,
+their site removed) and builds one page of every type with factories."""
 
 import datetime as dt
 import io
+import shutil
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from core.models import SiteSettings
 from tests import factories as f
 from tests.helpers import ARTIFACTS, QUERY_COUNTS
 
 UTC = dt.UTC
 
 
+def pytest_configure(config):
+    # WhiteNoise looks for collected static files (STATIC_ROOT), which tests never build;
+    # the files are served from static/ by the finders instead.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Migrate, then load the real content once for the whole session."""
+    media = Path(settings.MEDIA_ROOT).resolve()
+    if ARTIFACTS.resolve() in media.parents:
+        # Uploaded files from earlier runs (test settings keep them in test-artifacts/).
+        shutil.rmtree(media, ignore_errors=True)
     with django_db_blocker.unblock():
         call_command("load_site_content", stdout=io.StringIO())
 
@@ -37,7 +54,7 @@ def _fresh_cache():
 
 
 def clear_pages():
-    """Remove every page below the tree root (and so the sites pointing at them)."""
+    """Delete every page below the tree root (and so the sites pointing at them)."""
     root = Page.get_first_root_node()
     for child in root.get_children():
         child.delete()
@@ -45,9 +62,17 @@ def clear_pages():
     return Page.get_first_root_node()
 
 
-def make_home(**kwargs):
-    root = clear_pages()
-    home = f.HomePageFactory(parent=root, **kwargs)
+def retire_loaded_site():
+    """Take the loaded content out of sight in two queries: unpublish every page and
+    drop the sites (their settings go with them). Deleting fifty pages one by one would
+    cost most of a second; it is all rolled back afterwards either way."""
+    Page.objects.filter(depth__gt=1).update(live=False)
+    Site.objects.all().delete()
+    return Page.get_first_root_node()
+
+
+def make_home(root, **kwargs):
+    home = f.HomePageFactory(parent=root, slug="test-home", **kwargs)
     Site.objects.create(
         hostname="localhost",
         port=80,
@@ -60,15 +85,35 @@ def make_home(**kwargs):
 
 @pytest.fixture
 def empty_home(db):
-    """Only a home page at the default site's root."""
-    return make_home()
+    """A new site: only a home page, at the default site's root, and nothing else."""
+    return make_home(clear_pages())
 
 
-@pytest.fixture
-def site_tree(db):
-    """A small site: one of every page type, with authors, speakers and partners."""
+@pytest.fixture(scope="module")
+def site_tree(django_db_setup, django_db_blocker):
+    """A small site: one of every page type, with authors, speakers and partners.
+
+    Built once per test module inside a transaction that is rolled back when the
+    module is done (like Django's setUpTestData); each test still runs in its own
+    savepoint, so nothing a test changes leaks into the next. Tests must not change
+    the Python objects it returns."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            tree = build_site_tree()
+        except BaseException:
+            atomic.__exit__(*sys.exc_info())
+            raise
+    yield tree
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+def build_site_tree():
     now = timezone.now()
-    home = make_home()
+    home = make_home(retire_loaded_site())
     t = SimpleNamespace(home=home)
 
     t.about = f.StandardPageFactory(
@@ -92,7 +137,7 @@ def site_tree(db):
     )
     t.partners = f.PartnerIndexPageFactory(parent=home)
     t.funder = f.OrganisationFactory(
-        name="Spirit of 2012", website="https://www.spiritof2012.org.uk"
+        name="Test Funders' Trust", website="https://funders.example.org/"
     )
     t.partner = f.PartnerPageFactory(
         parent=t.partners,
@@ -100,12 +145,17 @@ def site_tree(db):
         introduction="The London 2012 Olympic and Paralympic Games legacy funder.",
     )
     f.ProjectPartnershipFactory(page=t.project, organisation=t.funder, role="funder")
+    SiteSettings.objects.create(
+        site=Site.objects.get(root_page=home),
+        funder_acknowledgement="Radical Kindness is funded by the Test Funders' Trust.",
+        funder_page=t.partner,
+    )
 
     # Resources
     t.resources = f.ResourceIndexPageFactory(parent=home)
     t.paper = f.ResourceTypeFactory(name="Paper", plural_name="Papers", slug="paper")
     t.report = f.ResourceTypeFactory(name="Report", plural_name="Reports", slug="report")
-    t.carnegie = f.OrganisationFactory(name="Carnegie UK Trust", website="")
+    t.trust = f.OrganisationFactory(name="Kindness Research Trust", website="")
     t.resource = f.ResourcePageFactory(
         parent=t.resources,
         title="Cultivating Radical Kindness",
@@ -115,9 +165,9 @@ def site_tree(db):
         project=t.project,
         external_url="https://example.org/cultivating-radical-kindness",
     )
-    t.author = f.PersonFactory(name="Kaya Davies Hayon")
+    t.author = f.PersonFactory(name="Amira Khan")
     f.ResourceAuthorFactory(page=t.resource, person=t.author, sort_order=0)
-    f.ResourceAuthorFactory(page=t.resource, person=None, organisation=t.carnegie, sort_order=1)
+    f.ResourceAuthorFactory(page=t.resource, person=None, organisation=t.trust, sort_order=1)
     t.other_resource = f.ResourcePageFactory(
         parent=t.resources,
         title="Kindness, Emotions, and Human Relationships",
@@ -125,7 +175,7 @@ def site_tree(db):
         resource_type=t.report,
         publication_date=dt.date(2020, 10, 27),
     )
-    t.cbe = f.PersonFactory(name="Julia Unwin", honorific_suffix="CBE")
+    t.cbe = f.PersonFactory(name="Morag Stewart", honorific_suffix="CBE")
     f.ResourceAuthorFactory(page=t.other_resource, person=t.cbe)
     # The funder also wrote something, so its partner page lists it.
     f.ResourceAuthorFactory(page=t.other_resource, person=None, organisation=t.funder)
@@ -164,7 +214,7 @@ def site_tree(db):
         starts_at=dt.datetime(2021, 4, 27, 10, 0, tzinfo=UTC),  # 11:00 in London (BST)
         ends_at=dt.datetime(2021, 4, 27, 11, 0, tzinfo=UTC),
     )
-    t.speaker = f.PersonFactory(name="Jo Broadwood", role="CEO of Belong")
+    t.speaker = f.PersonFactory(name="Sam Okafor", role="Community organiser")
     f.EventSpeakerFactory(page=t.session, person=t.speaker)
     t.next_session = f.EventPageFactory(
         parent=t.series,

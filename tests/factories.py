@@ -204,6 +204,7 @@ class EventPageFactory(BasePageFactory):
 
 
 class ResourceAuthorFactory(DjangoModelFactory):
+    sort_order = factory.Sequence(lambda n: n)
     person = factory.SubFactory(PersonFactory)
 
     class Meta:
@@ -211,6 +212,7 @@ class ResourceAuthorFactory(DjangoModelFactory):
 
 
 class EventSpeakerFactory(DjangoModelFactory):
+    sort_order = factory.Sequence(lambda n: n)
     person = factory.SubFactory(PersonFactory)
 
     class Meta:
@@ -218,6 +220,7 @@ class EventSpeakerFactory(DjangoModelFactory):
 
 
 class ProjectPartnershipFactory(DjangoModelFactory):
+    sort_order = factory.Sequence(lambda n: n)
     organisation = factory.SubFactory(OrganisationFactory)
     role = ProjectPartnership.Role.PARTNER
 

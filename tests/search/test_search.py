@@ -1,0 +1,108 @@
+"""Search over the real content: results a visitor can follow, and no query that can
+break the page."""
+
+import pytest
+
+from events.models import EventPage, EventSeriesPage
+from resources.models import ResourcePage
+from tests.helpers import has_link, main_of, soup_of, visible_text
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, query_string):
+    response = client.get("/search/" + query_string)
+    assert response.status_code == 200, f"/search/{query_string[:40]} gave {response.status_code}"
+    soup = soup_of(response)
+    h1s = soup.find_all("h1")
+    assert [visible_text(h) for h in h1s] == ["Search"]
+    assert soup.find("html")["lang"].lower() == "en-gb"
+    return soup
+
+
+def result_titles(soup):
+    return [visible_text(a) for a in main_of(soup).select(".search-results h3 a")]
+
+
+def test_search_finds_a_resource_by_a_word_in_its_title(client):
+    paper = ResourcePage.objects.get(title="The Art of Living Together")
+    soup = search(client, "?q=living+together")
+    assert "The Art of Living Together" in result_titles(soup)
+    assert has_link(main_of(soup), paper.url, paper.title)
+    field = soup.find("input", attrs={"name": "q"})
+    assert field["value"] == "living together"
+    assert "for “living together”" in visible_text(main_of(soup))
+
+
+def test_a_query_with_no_match_says_so(client):
+    soup = search(client, "?q=xylophonequartz")
+    assert result_titles(soup) == []
+    assert "0 results" in visible_text(main_of(soup))
+    assert "Nothing matched" in visible_text(main_of(soup))
+
+
+@pytest.mark.parametrize("query_string", ["", "?q=", "?q=+++", "?q=%09%0A"])
+def test_an_empty_search_shows_the_form_and_no_results(client, query_string):
+    soup = search(client, query_string)
+    assert soup.find("input", attrs={"name": "q"}) is not None
+    assert result_titles(soup) == []
+    assert "Type a word or two above" in visible_text(main_of(soup))
+
+
+def test_a_very_long_query_is_shortened_not_refused(client):
+    soup = search(client, "?q=" + "kindness%20" * 500)  # 5,000 characters and more
+    value = soup.find("input", attrs={"name": "q"})["value"]
+    assert 0 < len(value) <= 200
+    assert value.startswith("kindness kindness")
+
+
+def test_a_5000_character_word_is_harmless(client):
+    soup = search(client, "?q=" + "k" * 5000)
+    assert result_titles(soup) == []
+
+
+@pytest.mark.parametrize(
+    "query_string",
+    [
+        "?q=%00",
+        "?q=kindness%00",
+        "?q=%00%00%00",
+        "?q=%FF%FE",
+        "?q=<script>alert(1)</script>",
+        "?q=%22%27%3B--",
+        "?q=%22radical+kindness",
+        "?q=Belong%27s+%22paper",
+        "?q=kindness&page=abc",
+        "?q=kindness&page=999999999999999999999",
+        "?q=kindness&page=-1",
+        "?q=AND+OR+NOT",
+        "?q=*",
+        "?q=kindness&q=other",
+        "?page=abc",
+    ],
+)
+def test_hostile_queries_never_fail(client, query_string):
+    soup = search(client, query_string)
+    assert b"<script>alert" not in str(soup).encode()
+
+
+def test_results_are_paginated_with_the_query_kept(client):
+    """Every Elevenses session and the series itself mention Elevenses: three pages of
+    ten. Walking the pages finds each result once, the series among them."""
+    sessions = EventPage.objects.live().child_of(EventSeriesPage.objects.get())
+    expected_at_least = sessions.count() + 1
+    soup = search(client, "?q=Elevenses")
+    heading = visible_text(main_of(soup).find(id="results"))
+    total = int(heading.split()[0])
+    assert total >= expected_at_least
+    assert len(result_titles(soup)) == 10
+
+    seen = result_titles(soup)
+    while (next_link := main_of(soup).select_one("a[rel=next]")) is not None:
+        assert "q=Elevenses" in next_link["href"]
+        soup = search(client, next_link["href"])
+        assert soup.find("input", attrs={"name": "q"})["value"] == "Elevenses"
+        seen += result_titles(soup)
+    assert len(seen) == total == len(set(seen))
+    assert "Radical Kindness Elevenses" in seen
+    assert {s.title for s in sessions} <= set(seen)
