@@ -8,6 +8,7 @@ their site removed) and builds one page of every type with factories."""
 
 import datetime as dt
 import io
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -32,15 +33,24 @@ def pytest_configure(config):
     # WhiteNoise looks for collected static files (STATIC_ROOT), which tests never build;
     # the files are served from static/ by the finders instead.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+    # Uploaded images go to a folder of this run's own under test-artifacts/media, so
+    # two runs at once (SQLite and PostgreSQL, say) never see or remove each other's
+    # files, and nothing piles up: the folder goes when the run ends.
+    media = Path(settings.MEDIA_ROOT)
+    if ARTIFACTS.resolve() in media.resolve().parents:
+        settings.MEDIA_ROOT = media / f"run-{os.getpid()}"
+        config._rk_media_root = settings.MEDIA_ROOT
+
+
+def pytest_unconfigure(config):
+    media = getattr(config, "_rk_media_root", None)
+    if media is not None:
+        shutil.rmtree(media, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Migrate, then load the real content once for the whole session."""
-    media = Path(settings.MEDIA_ROOT).resolve()
-    if ARTIFACTS.resolve() in media.parents:
-        # Uploaded files from earlier runs (test settings keep them in test-artifacts/).
-        shutil.rmtree(media, ignore_errors=True)
     with django_db_blocker.unblock():
         call_command("load_site_content", stdout=io.StringIO())
 

@@ -32,6 +32,13 @@ def test_a_visitor_finds_a_resource_and_an_elevenses_session(site, page):
     )
     page.goto(site + "/")
     assert page.locator("h1").inner_text() == "Radical Kindness"
+    # The pictures shown straight away really load (uploaded media is served).
+    eager = page.locator("main img:not([loading=lazy])")
+    assert eager.count() > 0
+    assert page.evaluate(
+        "Array.from(document.querySelectorAll('main img:not([loading=lazy])'))"
+        ".every(img => img.complete && img.naturalWidth > 0)"
+    )
     assert page.evaluate("document.documentElement.lang").lower() == "en-gb"
 
     # To the library through the main navigation.
