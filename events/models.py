@@ -186,7 +186,7 @@ class EventPage(BasePage):
             context["stories_page"] = StoriesPage.objects.live().public().first()
         context["speakers"] = self.speaker_list
         parent = self.get_parent().specific
-        context["series"] = parent if isinstance(parent, EventSeriesPage) else None
+        context["series"] = parent if isinstance(parent, EventSeriesPage) and parent.live else None
         return context
 
     def _schema_time(self, moment):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
@@ -6,14 +7,23 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.models import Site
 
 from search import views as search_views
+
+
+def site_sitemap(request):
+    # Wagtail's view assumes a default Site; a host that matches no Site gets a 404.
+    if Site.find_for_request(request) is None:
+        raise Http404("No site is configured for this host.")
+    return sitemap(request)
+
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", site_sitemap, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

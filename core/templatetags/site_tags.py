@@ -3,6 +3,7 @@ address and structured data. Each takes a fixed number of queries per page."""
 
 import json
 import logging
+from urllib.parse import urlencode
 
 from django import template
 from django.utils.html import format_html
@@ -19,6 +20,27 @@ def absolute_url(context, path):
     """Canonical and share addresses use the host the visitor asked for, which
     ALLOWED_HOSTS has already vetted, so they are right on every deployment."""
     return context["request"].build_absolute_uri(path)
+
+
+# Query parameters that change what a listing shows; every other one is left out of the
+# canonical address, so tracking tags and junk never split a page in two.
+CANONICAL_PARAMETERS = ("type", "page")
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's own address, keeping a listing's filter and page number (page 2 of
+    the library is not page 1), absolute on the host the visitor asked for."""
+    request = context["request"]
+    kept = {}
+    for name in CANONICAL_PARAMETERS:
+        value = request.GET.get(name, "")
+        if name == "page" and (not value.isdigit() or len(value) > 9 or int(value) < 2):
+            continue
+        if value and len(value) <= 60:
+            kept[name] = value
+    query = f"?{urlencode(kept)}" if kept else ""
+    return request.build_absolute_uri(request.path + query)
 
 
 @register.simple_tag(takes_context=True)
@@ -55,7 +77,8 @@ def breadcrumb_pages(page):
     """The page's ancestors below the tree root, home first (one query)."""
     if not isinstance(page, Page) or page.depth <= 2:
         return []
-    return list(page.get_ancestors().filter(depth__gt=1).specific(defer=True))
+    # An unpublished section would be a dead link; its live pages still show the rest.
+    return list(page.get_ancestors().filter(depth__gt=1).live().specific(defer=True))
 
 
 def json_ld(data):
@@ -112,6 +135,8 @@ def responsive_image(image, filters, sizes, alt, loading="lazy"):
     Wagtail never enlarges an image, so a small upload gives several renditions of the
     same width; a srcset may not repeat a width (the HTML is invalid), so each width
     appears once. All renditions come from one query."""
+    if image is None:  # e.g. a block whose image an editor has since deleted
+        return ""
     try:
         renditions = image.get_renditions(*filters.split())
     except SourceImageIOError:

@@ -256,7 +256,9 @@ class Loader:
         def create():
             root = Page.get_first_root_node()
             site = Site.objects.filter(is_default_site=True).first()
-            # Wagtail's first migration makes a "Welcome" page; the home page replaces it.
+            address = {"hostname": site.hostname, "port": site.port} if site else {}
+            # Wagtail's first migration makes a "Welcome" page; the home page replaces it
+            # (deleting it deletes the Site that points at it, so the Site is remade below).
             for welcome in root.get_children().filter(slug="home"):
                 if welcome.specific_class is Page:
                     welcome.delete()
@@ -276,18 +278,15 @@ class Loader:
             ]
             root.add_child(instance=home)
             home.save_revision().publish()
-            if site is None:
-                Site.objects.create(
-                    hostname="localhost",
-                    port=80,
-                    root_page=home,
-                    is_default_site=True,
-                    site_name=self.seed.name,
-                )
-            else:
-                site.root_page = home
-                site.site_name = self.seed.name
-                site.save()
+            Site.objects.update_or_create(
+                is_default_site=True,
+                defaults={
+                    "hostname": address.get("hostname", "localhost"),
+                    "port": address.get("port", 80),
+                    "root_page": home,
+                    "site_name": self.seed.name,
+                },
+            )
             return home
 
         return self.once("page:home", HomePage, create)
@@ -355,6 +354,8 @@ class Loader:
                     author = ResourceAuthor(organisation=self.organisation(name))
                 else:
                     author = ResourceAuthor(person=self.person(name))
+                if not (author.person or author.organisation):
+                    continue  # an editor deleted this author: leave the credit out
                 # The seed's order is the credit order.
                 author.sort_order = len(authors)
                 authors.append(author)
@@ -444,6 +445,9 @@ class Loader:
     def finish_project_body(self, project, series, stories):
         """Add the sections that link to other pages, once they all exist."""
         if project is None or self.seen("project:radical-kindness:linked-sections"):
+            return
+        if project.revisions.count() > 1:
+            # An editor has worked on the page since it was created: leave it to them.
             return
         seed = self.seed
         elevenses = seed.section(
