@@ -56,5 +56,5 @@ format: install-test ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-clean: ## Remove the virtualenv, the local database and uploaded media
-	rm -rf $(VENV) db.sqlite3 media staticfiles test-artifacts .pytest_cache .ruff_cache
+clean: ## Remove the virtualenv, local database, uploads, test and bench leftovers
+	rm -rf $(VENV) db.sqlite3 media staticfiles test-artifacts .bench .tools .pytest_cache .ruff_cache
