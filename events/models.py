@@ -206,7 +206,8 @@ class EventPage(BasePage):
             eventStatus="https://schema.org/EventScheduled",
             eventAttendanceMode="https://schema.org/"
             + ("OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode"),
-            location={"@type": "VirtualLocation", "url": url}
+            # Where to join online: the booking link if there is one, else this page.
+            location={"@type": "VirtualLocation", "url": self.registration_url or url}
             if online
             else {"@type": "Place", "name": self.location or self.title},
             organizer=organisation_data(request),
