@@ -184,7 +184,6 @@ class EventPage(BasePage):
             from resources.models import StoriesPage
 
             context["stories_page"] = StoriesPage.objects.live().public().first()
-        context["speakers"] = self.speaker_list
         parent = self.get_parent().specific
         context["series"] = parent if isinstance(parent, EventSeriesPage) and parent.live else None
         return context
@@ -247,3 +246,9 @@ class EventSpeaker(Orderable):
 
     def __str__(self):
         return str(self.person)
+
+    @property
+    def credit(self):
+        """How the speaker is named on the event page: "Jo Broadwood (CEO)"."""
+        role = f" ({self.person.role})" if self.person.role else ""
+        return f"{self.person.display_name}{role}"

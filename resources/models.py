@@ -2,6 +2,8 @@
 authors and a date, plus the Stories of Radical Kindness collection, which the
 library lists like any other resource but which lives at /stories/."""
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
@@ -69,6 +71,8 @@ class ResourceIndexPage(BasePage):
             resource_types=types,
             selected_type=selected_type,
             unknown_type=requested_type if requested_type and not selected_type else "",
+            # Kept on the pagination links, so page 2 of reports is still reports.
+            filter_query=urlencode({"type": selected_type.slug}) if selected_type else "",
             resources=paginate(request, with_card_data(resources)),
         )
         return context

@@ -159,3 +159,13 @@ def responsive_image(image, filters, sizes, alt, loading="lazy"):
         alt,
         loading,
     )
+
+
+@register.filter
+def and_list(items, attribute=""):
+    """["Kaya", "Jo", "Christine"] -> "Kaya, Jo and Christine", reading `attribute`
+    of each item when given. Plain text: the template escapes it."""
+    names = [str(getattr(item, attribute) if attribute else item) for item in items]
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"

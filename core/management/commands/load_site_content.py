@@ -119,9 +119,8 @@ def london(day, hour, minute=0):
 
 
 class Loader:
-    def __init__(self, seed: Seed, stdout):
+    def __init__(self, seed: Seed):
         self.seed = seed
-        self.stdout = stdout
         self.created = 0
 
     # -- bookkeeping ------------------------------------------------------------------
@@ -163,7 +162,7 @@ class Loader:
         def create():
             image = SiteImage(title=title, is_decorative=True)
             image.file = ImageFile(
-                _bytes_file(bridge_pattern(key)), name=f"{key.replace(':', '-')}.png"
+                io.BytesIO(bridge_pattern(key)), name=f"{key.replace(':', '-')}.png"
             )
             image.save()
             return image
@@ -563,17 +562,13 @@ class Loader:
         return self.once("settings:site", SiteSettings, create)
 
 
-def _bytes_file(data):
-    return io.BytesIO(data)
-
-
 class Command(BaseCommand):
     help = "Load the real content from the seed into the site. Safe to run again."
 
     def handle(self, *args, **options):
         seed = parse_seed(settings.SEED_DIR / "radical-kindness-page.txt")
         with transaction.atomic():
-            loader = Loader(seed, self.stdout)
+            loader = Loader(seed)
             loader.run()
         if loader.created:
             self.stdout.write(self.style.SUCCESS(f"Loaded {loader.created} items from the seed."))
