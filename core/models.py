@@ -1,6 +1,5 @@
 """Site-wide pieces every app builds on: the image model, the abstract page that
-carries listing and sharing fields, the standard page, site settings and the
-ledger that keeps the content loader from repeating itself."""
+carries listing and sharing fields, the standard page and site settings."""
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -199,24 +198,6 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
-
-
-class LoadedSeedItem(models.Model):
-    """What `load_site_content` has already created, by a stable key. The loader
-    never touches an item again once it is here, so an editor's later changes (or
-    deletions) survive every re-run."""
-
-    key = models.CharField(max_length=200, unique=True)
-    object_id = models.PositiveBigIntegerField(
-        null=True, help_text="The primary key of what was created, so later items can refer to it."
-    )
-    loaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["key"]
-
-    def __str__(self):
-        return self.key
 
 
 def organisation_data(request):

@@ -16,12 +16,14 @@ from wagtail.search import index
 from core.blocks import BodyBlock
 from core.listing import paginate
 from core.models import BasePage, organisation_data, page_structured_data
+from core.sections import Section, heads, section_page
 
 
 def with_card_data(queryset):
     return queryset.select_related("listing_image")
 
 
+@heads(Section.EVENTS)
 class EventIndexPage(BasePage):
     """/events/: what is coming up first, then series, then everything past."""
 
@@ -180,10 +182,7 @@ class EventPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if self.is_past and not self.recording_url:
-            # Imported here: resources already imports from events.
-            from resources.models import StoriesPage
-
-            context["stories_page"] = StoriesPage.objects.live().public().first()
+            context["stories_page"] = section_page(Section.STORIES)
         parent = self.get_parent().specific
         context["series"] = parent if isinstance(parent, EventSeriesPage) and parent.live else None
         return context

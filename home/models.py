@@ -5,10 +5,11 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.models import BasePage, organisation_data, page_structured_data
-from events.models import EventIndexPage, EventPage
+from core.sections import Section, section_page
+from events.models import EventPage
 from events.models import with_card_data as event_cards
 from projects.models import PartnerPage
-from resources.models import ResourceIndexPage, ResourcePage, StoriesPage
+from resources.models import ResourcePage, StoriesPage
 from resources.models import with_card_data as resource_cards
 
 
@@ -49,8 +50,8 @@ class HomePage(BasePage):
         events = EventPage.objects.live().public()
         resources = ResourcePage.objects.live().public().not_type(StoriesPage)
         context.update(
-            resource_index=ResourceIndexPage.objects.live().first(),
-            event_index=EventIndexPage.objects.live().first(),
+            resource_index=section_page(Section.LIBRARY),
+            event_index=section_page(Section.EVENTS),
             latest_resources=list(resource_cards(resources.order_by("-publication_date"))[:3]),
             upcoming_events=list(
                 event_cards(events.filter(ends_at__gte=now).order_by("starts_at"))[:3]
@@ -58,10 +59,7 @@ class HomePage(BasePage):
             recent_events=list(
                 event_cards(events.filter(ends_at__lt=now).order_by("-starts_at"))[:3]
             ),
-            stories_page=StoriesPage.objects.live()
-            .public()
-            .select_related("listing_image")
-            .first(),
+            stories_page=section_page(Section.STORIES),
             partners=list(
                 PartnerPage.objects.live().public().select_related("organisation").order_by("title")
             ),

@@ -10,12 +10,14 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.models import BasePage
-from resources.models import ResourceIndexPage, ResourcePage, with_card_data
+from core.sections import Section, heads, section_page
+from resources.models import ResourcePage, with_card_data
 
 # How many resources a project or partner page shows before pointing to the library.
 PREVIEW_SIZE = 12
 
 
+@heads(Section.PROJECTS)
 class ProjectIndexPage(BasePage):
     max_count = 1
     parent_page_types = ["home.HomePage"]
@@ -60,7 +62,7 @@ class ProjectPage(BasePage):
             else []
         )
         context["project_resource_count"] = resources.count() if self.pk else 0
-        context["resource_index"] = ResourceIndexPage.objects.live().first()
+        context["resource_index"] = section_page(Section.LIBRARY)
         context["partnerships"] = (
             list(self.partnerships.select_related("organisation", "organisation__partner_page"))
             if self.pk
@@ -95,6 +97,7 @@ class ProjectPartnership(Orderable):
         return f"{self.organisation} ({self.get_role_display()})"
 
 
+@heads(Section.PARTNERS)
 class PartnerIndexPage(BasePage):
     """/partners/: funders, research partners and the organisations behind our resources."""
 
@@ -169,5 +172,5 @@ class PartnerPage(BasePage):
             with_card_data(authored.order_by("-publication_date", "title"))[:PREVIEW_SIZE]
         )
         context["authored_resource_count"] = authored.count()
-        context["resource_index"] = ResourceIndexPage.objects.live().first()
+        context["resource_index"] = section_page(Section.LIBRARY)
         return context

@@ -16,7 +16,7 @@ from wagtail.search import index
 from core.blocks import BodyBlock
 from core.listing import paginate
 from core.models import BasePage, page_structured_data
-from events.models import EventIndexPage
+from core.sections import Section, heads, section_page
 
 
 class ResourceType(models.Model):
@@ -47,6 +47,7 @@ def with_card_data(queryset):
     )
 
 
+@heads(Section.LIBRARY)
 class ResourceIndexPage(BasePage):
     """The library at /resources/: every published resource on the site, newest first."""
 
@@ -210,6 +211,7 @@ class ResourceAuthor(Orderable):
         return self.name
 
 
+@heads(Section.STORIES)
 class StoriesPage(ResourcePage):
     """Stories of Radical Kindness at /stories/: webinar recordings, podcasts and
     short video stories. It is itself a resource (the library lists it), so it
@@ -245,7 +247,7 @@ class StoriesPage(ResourcePage):
         )
         context["stories"] = paginate(request, stories)
         # Where to send visitors while recordings are still being added.
-        context["event_index"] = EventIndexPage.objects.live().public().first()
+        context["event_index"] = section_page(Section.EVENTS)
         return context
 
 

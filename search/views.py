@@ -5,7 +5,8 @@ from django.shortcuts import render
 from wagtail.models import Page
 
 from core.listing import paginate
-from resources.models import ResourceIndexPage, ResourcePage
+from core.sections import Section, section_page
+from resources.models import ResourcePage
 
 MAX_QUERY_LENGTH = 200
 
@@ -32,6 +33,6 @@ def search(request):
     context = {
         "search_query": query,
         "results": results,
-        "resource_index": ResourceIndexPage.objects.live().first() if query else None,
+        "resource_index": section_page(Section.LIBRARY) if query else None,
     }
     return render(request, "search/search.html", context)

@@ -7,8 +7,10 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
+from django.conf import settings
 
-LONDON = ZoneInfo("Europe/London")
+# The site's own zone (Europe/London), where its events happen.
+LONDON = ZoneInfo(settings.TIME_ZONE)
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 # Filled by the query-count tests, written to test-artifacts/query_counts.txt at the end.

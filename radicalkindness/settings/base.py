@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "resources",
     "events",
     "search",
+    "seeding",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",

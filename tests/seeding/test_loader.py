@@ -1,16 +1,18 @@
-"""`load_site_content` builds the site from seed/radical-kindness-page.txt.
+"""`load_site_content` builds the site from seed/radical-kindness-page.txt and the
+facts the site adds to it, seed/editorial.toml.
 
 Expectations are read from the seed text here, with a parser of the tests' own (not
-core.seed), so a mistake in the loader's reading of the seed cannot hide itself. The
-real content is loaded once per session (tests/conftest.py); tests that change it do
-so inside their own transaction."""
+seeding.parser), so a mistake in the loader's reading of the seed cannot hide itself;
+the facts in editorial.toml are read here too, and checked against the seed's text.
+The real content is loaded once per session (tests/conftest.py); tests that change it
+do so inside their own transaction."""
 
 import datetime as dt
 import io
 import re
+import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -18,20 +20,21 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
-from core.models import LoadedSeedItem, SiteImage, SiteSettings
+from core.models import SiteImage, SiteSettings
 from events.models import EventIndexPage, EventPage, EventSeriesPage
 from home.models import HomePage
 from people.models import Organisation, Person
 from projects.models import PartnerPage, ProjectPage, ProjectPartnership
 from resources.models import ResourceAuthor, ResourcePage, ResourceType, StoriesPage
-from tests.helpers import assert_page_basics, has_link, main_of, soup_of, visible_text
+from seeding.models import LoadedSeedItem
+from tests.helpers import LONDON, assert_page_basics, has_link, main_of, soup_of, visible_text
 
 pytestmark = pytest.mark.django_db
 
-LONDON = ZoneInfo("Europe/London")
 UTC = dt.UTC
 SEED_FILE = Path(settings.SEED_DIR) / "radical-kindness-page.txt"
-CORRECTIONS = {"Carneige Trust": "Carnegie UK Trust"}
+EDITORIAL = tomllib.loads((Path(settings.SEED_DIR) / "editorial.toml").read_text("utf-8"))
+CORRECTIONS = EDITORIAL["names"]["corrections"]
 MONTHS = {m: i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August",
      "September", "October", "November", "December"], start=1)}  # fmt: skip
@@ -117,6 +120,42 @@ def test_the_seed_has_the_nine_resources_we_expect():
     assert "Stories of Radical Kindness" in titles
     assert RESOURCES[0][1] == dt.date(2021, 5, 17)
     assert RESOURCES[0][2] == ["Kaya Davies Hayon", "Jo Broadwood", "Christine Cox"]
+
+
+# -- what editorial.toml adds, checked against the seed ---------------------------------
+
+
+def test_every_seed_resource_has_exactly_one_type_and_every_type_is_defined():
+    by_title = EDITORIAL["resource_type_by_title"]
+    assert set(by_title) == {title for title, *_ in RESOURCES}
+    defined = {kind["slug"] for kind in EDITORIAL["resource_types"]}
+    assert set(by_title.values()) <= defined
+
+
+def test_the_corrections_fix_names_the_seed_really_misspells():
+    for wrong, right in CORRECTIONS.items():
+        assert wrong in seed_text() and wrong != right
+    credited = {name for _, _, authors, _ in RESOURCES for name in authors}
+    assert set(EDITORIAL["names"]["organisation_authors"]) <= credited
+
+
+def test_the_elevenses_and_the_week_fall_where_the_seed_says():
+    elevenses = EDITORIAL["elevenses"]
+    expected = elevenses_expectations()
+    assert elevenses["first"] == expected[0].astimezone(LONDON).date()
+    assert elevenses["last"] == expected[-1].astimezone(LONDON).date()
+    assert elevenses["starts"] == expected[0].astimezone(LONDON).time()
+    assert (EDITORIAL["week"]["first"], EDITORIAL["week"]["last"]) == week_expectation()
+
+
+def test_the_resource_types_are_the_ones_editorial_toml_defines():
+    loaded = {(t.slug, t.name, t.plural_name) for t in ResourceType.objects.all()}
+    assert loaded == {
+        (kind["slug"], kind["name"], kind["plural_name"]) for kind in EDITORIAL["resource_types"]
+    }
+    for title, slug in EDITORIAL["resource_type_by_title"].items():
+        page = Page.objects.get(title=title).specific
+        assert page.resource_type.slug == slug, title
 
 
 # -- what the loader made ---------------------------------------------------------------

@@ -1,8 +1,10 @@
-"""Reads the original content (seed/radical-kindness-page.txt, a plain-text copy of
-the project's web page) into plain Python values. No facts live here: only how the
-text is laid out. The loader decides where each piece goes."""
+"""Reads the seed folder: the original content (radical-kindness-page.txt, a
+plain-text copy of the project's web page) into plain Python values, and the facts the
+site adds to it (editorial.toml). No facts live here: only how the text is laid out.
+The loader decides where each piece goes."""
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -53,6 +55,17 @@ def split_authors(text):
 
 def looks_like_heading(line):
     return len(line) <= 70 and not line.endswith((".", "!", "?", ":", "’", "'"))
+
+
+SEED_FILE = "radical-kindness-page.txt"
+EDITORIAL_FILE = "editorial.toml"
+
+
+def read_editorial(seed_dir: Path) -> dict:
+    """The decisions and added words in editorial.toml, as plain values (TOML dates and
+    times become `date` and `time`)."""
+    with (seed_dir / EDITORIAL_FILE).open("rb") as file:
+        return tomllib.load(file)
 
 
 def parse_seed(path: Path) -> Seed:

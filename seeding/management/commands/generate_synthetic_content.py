@@ -11,26 +11,23 @@ first project; events go under the events index and, every other one, its first
 series (the Elevenses). `--clear` removes only what this command made, found by the
 marks above.
 
-Pages are created live without revisions (an editor's first save makes one), and
-the search index is brought up to date once at the end rather than page by page."""
+Pages are added through Wagtail's and treebeard's own API (`add_child`), live and
+without revisions (an editor's first save makes one), so the tree, the search index
+and the reference index are kept exactly as they are for an editor's pages."""
 
 import random
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.models import Page
-from wagtail.search.backends import get_search_backend
 
-from events.models import EventIndexPage, EventPage, EventSeriesPage
+from core.sections import Section, section_page
+from events.models import EventPage, EventSeriesPage
 from people.models import Person
 from projects.models import ProjectPage
-from resources.models import ResourceAuthor, ResourceIndexPage, ResourcePage, ResourceType
-
-LONDON = ZoneInfo("Europe/London")
+from resources.models import ResourceAuthor, ResourcePage, ResourceType
 
 RESOURCE_SLUG = "synthetic-resource-"
 EVENT_SLUG = "synthetic-event-"
@@ -64,8 +61,8 @@ class Command(BaseCommand):
     def handle(self, *args, resources, events, clear, seed, **options):
         if resources < 0 or events < 0:
             raise CommandError("--resources and --events must be zero or more.")
-        library = ResourceIndexPage.objects.first()
-        event_index = EventIndexPage.objects.first()
+        library = section_page(Section.LIBRARY)
+        event_index = section_page(Section.EVENTS)
         if library is None or event_index is None:
             raise CommandError(
                 "There is no resource library or events index to add to. "
@@ -128,73 +125,22 @@ def spread_dates(rng, count, first_year, last_year):
 
 def authors_pool(count):
     """Synthetic Author 1 … n, created once and shared by later runs."""
-    existing = {p.name: p for p in Person.objects.filter(name__startswith=AUTHOR_NAME)}
-    missing = [
-        Person(name=f"{AUTHOR_NAME}{i}", role="Synthetic benchmark author")
-        for i in range(1, count + 1)
-        if f"{AUTHOR_NAME}{i}" not in existing
-    ]
-    # bulk_create skips save(), so the search index is updated below with the pages.
-    Person.objects.bulk_create(missing)
+    existing = set(
+        Person.objects.filter(name__startswith=AUTHOR_NAME).values_list("name", flat=True)
+    )
+    for i in range(1, count + 1):
+        if f"{AUTHOR_NAME}{i}" not in existing:
+            Person.objects.create(name=f"{AUTHOR_NAME}{i}", role="Synthetic benchmark author")
     return list(Person.objects.filter(name__startswith=AUTHOR_NAME).order_by("pk"))
 
 
-class quiet_search_signals:
-    """Wagtail indexes each page as it is saved; for thousands of pages it is much
-    quicker to index them all at once afterwards (see index_pages)."""
-
-    models = (ResourcePage, EventPage, Person)
-
-    def __enter__(self):
-        from django.db.models.signals import post_save
-
-        for model in self.models:
-            post_save.disconnect(post_save_signal_handler, sender=model)
-
-    def __exit__(self, *exc):
-        from django.db.models.signals import post_save
-
-        for model in self.models:
-            post_save.connect(post_save_signal_handler, sender=model)
-
-
-def add_pages(parent, pages):
-    """Add `pages` as live children of `parent` without revisions.
-
-    Treebeard's add_child re-reads the parent's last child for every page; here the
-    next path is worked out in memory and the parent's child count is updated once."""
-    parent = Page.objects.get(pk=parent.pk)  # fresh numchild and path
-    last = parent.get_last_child()
-    position = last._get_lastpos_in_path() if last else 0
-    depth = parent.depth + 1
+def add_live(parent, page):
+    """Add `page` under `parent`, live, as a page published today would be."""
     now = timezone.now()
-    for page in pages:
-        position += 1
-        page.path = Page._get_path(parent.path, depth, position)
-        page.depth = depth
-        page.numchild = 0
-        page.live = True
-        page.has_unpublished_changes = False
-        page.first_published_at = page.last_published_at = now
-        page.draft_title = page.title
-        page.locale_id = parent.locale_id
-        page._cached_parent_obj = parent  # so save() need not look it up again
-        page._is_site_root = False
-        # Slugs are unique by construction, so skip the per-page validation queries;
-        # log_action=None skips the "created" log entry an editor's page would get.
-        page.save(clean=False, log_action=None)
-    Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(pages))
-    return pages
-
-
-def index_pages(pages, authors):
-    backend = get_search_backend()
-    for model in (ResourcePage, EventPage):
-        objects = [p for p in pages if type(p) is model]
-        if objects:
-            backend.add_bulk(model, objects)
-    if authors:
-        backend.add_bulk(Person, authors)
+    page.live = True
+    page.first_published_at = page.last_published_at = now
+    parent.add_child(instance=page)
+    return page
 
 
 def add_resources(library, count, rng):
@@ -206,11 +152,10 @@ def add_resources(library, count, rng):
     # One in ten belongs to the first project, so its page has a long list to show too.
     project = ProjectPage.objects.order_by("path").first()
     dates = spread_dates(rng, count, FIRST_YEAR, LAST_RESOURCE_YEAR)
-    pages = []
-    for offset, published in enumerate(dates):
-        number = f"{first + offset:04d}"
-        pages.append(
-            ResourcePage(
+    with transaction.atomic():
+        for offset, published in enumerate(dates):
+            number = f"{first + offset:04d}"
+            page = ResourcePage(
                 title=f"Synthetic resource {number}",
                 slug=f"{RESOURCE_SLUG}{number}",
                 introduction=(
@@ -221,16 +166,12 @@ def add_resources(library, count, rng):
                 resource_type=rng.choice(types),
                 project=project if (first + offset) % PROJECT_EVERY == 0 else None,
             )
-        )
-    with transaction.atomic(), quiet_search_signals():
-        add_pages(library, pages)
-        ResourceAuthor.objects.bulk_create(
-            ResourceAuthor(page=page, person=person, sort_order=order)
-            for page in pages
-            for order, person in enumerate(rng.sample(authors, rng.randint(1, 3)))
-        )
-        index_pages(pages, authors)
-    return len(pages)
+            page.authors = [
+                ResourceAuthor(person=person, sort_order=order)
+                for order, person in enumerate(rng.sample(authors, rng.randint(1, 3)))
+            ]
+            add_live(library, page)
+    return count
 
 
 def add_events(event_index, series, count, rng):
@@ -238,27 +179,22 @@ def add_events(event_index, series, count, rng):
     days = spread_dates(rng, count, FIRST_YEAR, LAST_EVENT_YEAR)
     # Every other event is a session of the series (if there is one), the rest stand alone.
     parents = [event_index, series] if series is not None else [event_index]
-    by_parent = {parent.pk: [] for parent in parents}
-    for offset, day in enumerate(days):
-        number = f"{first + offset:04d}"
-        starts = datetime.combine(day, time(rng.choice([10, 11, 14, 18])), tzinfo=LONDON)
-        by_parent[parents[offset % len(parents)].pk].append(
-            EventPage(
-                title=f"Synthetic event {number}",
-                slug=f"{EVENT_SLUG}{number}",
-                introduction=(
-                    f"{NOTICE.format(kind='event')} A made-up session on kindness, "
-                    "generated to measure the events pages at scale."
+    with transaction.atomic():
+        for offset, day in enumerate(days):
+            number = f"{first + offset:04d}"
+            starts = timezone.make_aware(datetime.combine(day, time(rng.choice([10, 11, 14, 18]))))
+            add_live(
+                parents[offset % len(parents)],
+                EventPage(
+                    title=f"Synthetic event {number}",
+                    slug=f"{EVENT_SLUG}{number}",
+                    introduction=(
+                        f"{NOTICE.format(kind='event')} A made-up session on kindness, "
+                        "generated to measure the events pages at scale."
+                    ),
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=1),
+                    event_format=rng.choice(list(EventPage.Format.values)),
                 ),
-                starts_at=starts,
-                ends_at=starts + timedelta(hours=1),
-                event_format=rng.choice(list(EventPage.Format.values)),
             )
-        )
-    created = []
-    with transaction.atomic(), quiet_search_signals():
-        for parent_pk, pages in by_parent.items():
-            if pages:
-                created += add_pages(Page.objects.get(pk=parent_pk), pages)
-        index_pages(created, [])
-    return len(created)
+    return count
