@@ -186,10 +186,11 @@ def analyze():
 
 
 def library_counts():
+    """What the library lists (resources and the Stories page) and the live events."""
     from events.models import EventPage
-    from resources.models import ResourcePage
+    from resources.models import LibraryItem
 
-    return ResourcePage.objects.live().count(), EventPage.objects.live().count()
+    return LibraryItem.objects.live().count(), EventPage.objects.live().count()
 
 
 def grow_to(size):

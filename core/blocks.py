@@ -104,6 +104,3 @@ class BodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     call_to_action = CallToActionBlock()
     figure = FigureBlock()
-
-    class Meta:
-        block_counts = {}

@@ -1,14 +1,54 @@
-"""Pagination in one place, so every listing answers bad input the same way:
-`?page=abc` or `?page=0` shows page 1 and `?page=99999` shows the last page, never a 500."""
+"""Listings in one place: pagination that answers bad input the same way everywhere,
+and the query string a listing owns.
 
-from django.core.paginator import Paginator
+A listing page reads its parameters, keeps the ones it understood and applied
+(`filters`), and puts one page of results in its context as `listing`. Everything
+that writes a query string reads it from there: the pagination and filter links
+(`{% querystring listing.filters page=… %}`) and the canonical address (the
+`canonical_url` tag). So junk (tracking tags, an unknown type, a page past the end)
+is never repeated in a link, and the canonical address is the address of what is
+shown."""
+
+from django.core.paginator import Page, Paginator
+from django.http import QueryDict
 
 PAGE_SIZE = 12
 
 
-def paginate(request, items, per_page=PAGE_SIZE):
-    paginator = Paginator(items, per_page)
+def page_number(request):
+    """The page asked for: `?page=abc`, `?page=0` or an absurd number mean page 1."""
     raw = request.GET.get("page", "1")
     # Cap the length before int() so a thousand-digit number costs nothing.
-    page_number = int(raw) if raw.isdigit() and len(raw) < 10 and int(raw) >= 1 else 1
-    return paginator.get_page(page_number)
+    return int(raw) if raw.isdigit() and len(raw) < 10 and int(raw) >= 1 else 1
+
+
+class ListingPage(Page):
+    """One page of a listing, with the parameters the listing applied."""
+
+    filters = QueryDict()
+
+    @property
+    def canonical_query(self):
+        """The filters, and the page number when it is not the first."""
+        query = self.filters.copy()
+        if self.number > 1:
+            query["page"] = str(self.number)
+        return query
+
+
+class ListingPaginator(Paginator):
+    def _get_page(self, *args, **kwargs):
+        return ListingPage(*args, **kwargs)
+
+
+def paginate(request, items, per_page=PAGE_SIZE, filters=None):
+    """The page of `items` asked for (a page past the end shows the last), carrying
+    `filters`: {parameter: value or [values]} for each parameter the listing applied.
+    Empty values are left out."""
+    page = ListingPaginator(items, per_page).get_page(page_number(request))
+    page.filters = QueryDict(mutable=True)
+    for name, value in (filters or {}).items():
+        values = value if isinstance(value, list | tuple) else [value]
+        if any(values):
+            page.filters.setlist(name, [str(v) for v in values if v])
+    return page

@@ -2,7 +2,7 @@
 carries listing and sharing fields, the standard page and site settings."""
 
 from django.db import models
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
@@ -163,7 +163,6 @@ class StandardPage(BasePage):
     parent_page_types = ["home.HomePage", "core.StandardPage", "projects.ProjectPage"]
     subpage_types = ["core.StandardPage"]
 
-    template = "core/standard_page.html"
     kind_label = "Page"
 
 
@@ -180,8 +179,10 @@ class SiteSettings(BaseSiteSetting):
         help_text="The footer's thanks to the project's funder, in plain text. "
         "Leave empty to hide the funder section of the footer.",
     )
+    # Any page, so the ground floor depends on no app above it; the chooser below offers
+    # partner pages only.
     funder_page = models.ForeignKey(
-        "projects.PartnerPage",
+        "wagtailcore.Page",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -193,7 +194,7 @@ class SiteSettings(BaseSiteSetting):
     panels = [
         FieldPanel("organisation_name"),
         FieldPanel("funder_acknowledgement"),
-        FieldPanel("funder_page"),
+        PageChooserPanel("funder_page", page_type="projects.PartnerPage"),
     ]
 
     class Meta:

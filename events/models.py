@@ -10,7 +10,8 @@ from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.blocks import BodyBlock
@@ -19,8 +20,18 @@ from core.models import BasePage, organisation_data, page_structured_data
 from core.sections import Section, heads, section_page
 
 
-def with_card_data(queryset):
-    return queryset.select_related("listing_image")
+class EventPageQuerySet(PageQuerySet):
+    def upcoming(self):
+        """Events not yet over (one under way counts), soonest first."""
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+
+    def past(self):
+        """Events that have ended, most recent first."""
+        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+
+    def for_cards(self):
+        """What an event card shows is on the event itself; its body is left unread."""
+        return self.defer_streamfields()
 
 
 @heads(Section.EVENTS)
@@ -31,32 +42,18 @@ class EventIndexPage(BasePage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventSeriesPage", "events.EventPage"]
 
-    template = "events/event_index_page.html"
     kind_label = "Events"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        now = timezone.now()
-        events = EventPage.objects.live().public()
+        events = EventPage.objects.live().public().for_cards()
         context.update(
-            upcoming_events=list(
-                with_card_data(
-                    events.descendant_of(self).filter(ends_at__gte=now).order_by("starts_at")
-                )[:12]
-            ),
+            upcoming_events=list(events.descendant_of(self).upcoming()[:12]),
             series_list=list(
-                EventSeriesPage.objects.live()
-                .public()
-                .child_of(self)
-                .select_related("listing_image")
+                EventSeriesPage.objects.live().public().child_of(self).defer_streamfields()
             ),
             # A series' past sessions are listed on the series page, not here.
-            past_events=paginate(
-                request,
-                with_card_data(
-                    events.child_of(self).filter(ends_at__lt=now).order_by("-starts_at")
-                ),
-            ),
+            listing=paginate(request, events.child_of(self).past()),
         )
         return context
 
@@ -77,22 +74,14 @@ class EventSeriesPage(BasePage):
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = ["events.EventPage"]
 
-    template = "events/event_series_page.html"
     kind_label = "Event series"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        now = timezone.now()
         sessions = EventPage.objects.live().public().child_of(self)
-        upcoming = list(
-            with_card_data(sessions.filter(ends_at__gte=now).order_by("starts_at"))[:12]
-        )
+        upcoming = list(sessions.for_cards().upcoming()[:12])
         # A year of weekly sessions fits on one page of the compact list.
-        past = paginate(
-            request,
-            with_card_data(sessions.filter(ends_at__lt=now).order_by("-starts_at")),
-            per_page=53,
-        )
+        past = paginate(request, sessions.for_cards().past(), per_page=53)
         past.object_list = list(past.object_list)
         for session in [*upcoming, *past.object_list]:
             # "Radical Kindness Elevenses, 3 November 2020" says nothing the list
@@ -100,7 +89,7 @@ class EventSeriesPage(BasePage):
             session.own_title = "" if session.title.startswith(self.title) else session.title
         context.update(
             upcoming_events=upcoming,
-            past_events=past,
+            listing=past,
             span=sessions.aggregate(
                 first=models.Min("starts_at"),
                 last=models.Max("starts_at"),
@@ -166,10 +155,12 @@ class EventPage(BasePage):
         index.FilterField("starts_at"),
     ]
 
+    objects = PageManager.from_queryset(EventPageQuerySet)()
+
     parent_page_types = ["events.EventIndexPage", "events.EventSeriesPage"]
     subpage_types = []
 
-    template = "events/event_page.html"
+    kind_label = "Event"
 
     class Meta:
         indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["ends_at"])]
@@ -214,10 +205,6 @@ class EventPage(BasePage):
             ],
         )
 
-    @property
-    def kind_label(self):
-        return "Event"
-
     @cached_property
     def speaker_list(self):
         return list(self.speakers.select_related("person"))
@@ -236,7 +223,7 @@ class EventSpeaker(Orderable):
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="speakers")
     person = models.ForeignKey(
         "people.Person",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,  # a speaker credited on an event cannot be deleted
         related_name="+",
         help_text="Add new people under Snippets › People first.",
     )

@@ -1,4 +1,3 @@
-from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
@@ -7,10 +6,8 @@ from core.blocks import BodyBlock
 from core.models import BasePage, organisation_data, page_structured_data
 from core.sections import Section, section_page
 from events.models import EventPage
-from events.models import with_card_data as event_cards
 from projects.models import PartnerPage
-from resources.models import ResourcePage, StoriesPage
-from resources.models import with_card_data as resource_cards
+from resources.models import ResourcePage
 
 
 class HomePage(BasePage):
@@ -36,7 +33,6 @@ class HomePage(BasePage):
         "core.StandardPage",
     ]
 
-    template = "home/home_page.html"
     kind_label = "Home page"
 
     def get_structured_data(self, request):
@@ -46,22 +42,16 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        now = timezone.now()
-        events = EventPage.objects.live().public()
-        resources = ResourcePage.objects.live().public().not_type(StoriesPage)
+        events = EventPage.objects.live().public().for_cards()
         context.update(
             resource_index=section_page(Section.LIBRARY),
             event_index=section_page(Section.EVENTS),
-            latest_resources=list(resource_cards(resources.order_by("-publication_date"))[:3]),
-            upcoming_events=list(
-                event_cards(events.filter(ends_at__gte=now).order_by("starts_at"))[:3]
-            ),
-            recent_events=list(
-                event_cards(events.filter(ends_at__lt=now).order_by("-starts_at"))[:3]
-            ),
             stories_page=section_page(Section.STORIES),
-            partners=list(
-                PartnerPage.objects.live().public().select_related("organisation").order_by("title")
+            latest_resources=list(
+                ResourcePage.objects.live().public().for_cards().newest_first()[:3]
             ),
+            upcoming_events=list(events.upcoming()[:3]),
+            recent_events=list(events.past()[:3]),
+            partners=list(PartnerPage.objects.live().public().order_by("title")),
         )
         return context

@@ -11,7 +11,7 @@ from wagtail.search import index
 from core.blocks import BodyBlock
 from core.models import BasePage
 from core.sections import Section, heads, section_page
-from resources.models import ResourcePage, with_card_data
+from resources.models import LibraryItem
 
 # How many resources a project or partner page shows before pointing to the library.
 PREVIEW_SIZE = 12
@@ -23,13 +23,16 @@ class ProjectIndexPage(BasePage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["projects.ProjectPage"]
 
-    template = "projects/project_index_page.html"
     kind_label = "Projects"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["projects"] = (
-            ProjectPage.objects.live().public().child_of(self).select_related("listing_image")
+            ProjectPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("listing_image")
+            .defer_streamfields()
         )
         return context
 
@@ -46,20 +49,14 @@ class ProjectPage(BasePage):
     parent_page_types = ["projects.ProjectIndexPage"]
     subpage_types = ["core.StandardPage"]
 
-    template = "projects/project_page.html"
-
-    @property
-    def kind_label(self):
-        return "Project"
+    kind_label = "Project"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # A new project being previewed in the admin has no resources or saved partners yet.
-        resources = ResourcePage.objects.live().public().filter(project_id=self.pk)
+        resources = LibraryItem.objects.live().public().filter(project_id=self.pk)
         context["project_resources"] = (
-            list(with_card_data(resources.order_by("-publication_date", "title"))[:PREVIEW_SIZE])
-            if self.pk
-            else []
+            list(resources.for_cards().newest_first()[:PREVIEW_SIZE]) if self.pk else []
         )
         context["project_resource_count"] = resources.count() if self.pk else 0
         context["resource_index"] = section_page(Section.LIBRARY)
@@ -80,7 +77,7 @@ class ProjectPartnership(Orderable):
     page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="partnerships")
     organisation = models.ForeignKey(
         "people.Organisation",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,  # a funder or partner of a project cannot be deleted
         related_name="partnerships",
         help_text="The funder or partner (add new ones under Snippets › Organisations first).",
     )
@@ -105,7 +102,6 @@ class PartnerIndexPage(BasePage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["projects.PartnerPage"]
 
-    template = "projects/partner_index_page.html"
     kind_label = "Partners"
 
     def get_context(self, request, *args, **kwargs):
@@ -149,11 +145,7 @@ class PartnerPage(BasePage):
     parent_page_types = ["projects.PartnerIndexPage"]
     subpage_types = []
 
-    template = "projects/partner_page.html"
-
-    @property
-    def kind_label(self):
-        return "Partner"
+    kind_label = "Partner"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -163,14 +155,12 @@ class PartnerPage(BasePage):
             .order_by("page__title")
         )
         authored = (
-            ResourcePage.objects.live()
+            LibraryItem.objects.live()
             .public()
             .filter(authors__organisation=self.organisation_id)
             .distinct()
         )
-        context["authored_resources"] = list(
-            with_card_data(authored.order_by("-publication_date", "title"))[:PREVIEW_SIZE]
-        )
+        context["authored_resources"] = list(authored.for_cards().newest_first()[:PREVIEW_SIZE])
         context["authored_resource_count"] = authored.count()
         context["resource_index"] = section_page(Section.LIBRARY)
         return context

@@ -1,8 +1,10 @@
 """The resource library: papers, toolkits, case studies and reports, each with
-authors and a date, plus the Stories of Radical Kindness collection, which the
-library lists like any other resource but which lives at /stories/."""
+authors and a date, and the Stories of Radical Kindness collection.
 
-from urllib.parse import urlencode
+Everything the library lists is a `LibraryItem`: the facts a library card shows and
+the library filters by (type, date, authors, project). A `ResourcePage` adds what a
+reader opens (a document, a link to the original, a body); the `StoriesPage` adds its
+stories. The library at /resources/ lists both; the Stories page lives at /stories/."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,7 +12,8 @@ from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.blocks import BodyBlock
@@ -22,6 +25,24 @@ from core.sections import Section, heads, section_page
 class ResourceType(models.Model):
     """Paper, toolkit, case study, report, collection: a snippet so staff can add more."""
 
+    class SchemaType(models.TextChoices):
+        CREATIVE_WORK = "CreativeWork", "Creative work (anything else)"
+        SCHOLARLY_ARTICLE = "ScholarlyArticle", "Scholarly article (a paper)"
+        REPORT = "Report", "Report"
+        ARTICLE = "Article", "Article"
+        BOOK = "Book", "Book"
+        DATASET = "Dataset", "Dataset"
+        VIDEO = "VideoObject", "Video"
+        PODCAST_EPISODE = "PodcastEpisode", "Podcast episode"
+
+    class Colour(models.TextChoices):
+        # The site's palette (static/css/site.css), as the stripe on top of a card.
+        PLUM = "plum", "Plum"
+        TEAL = "teal", "Teal"
+        SUN = "sun", "Sunflower yellow"
+        CORAL = "coral", "Coral"
+        ROSE = "rose", "Rose"
+
     name = models.CharField(max_length=60, unique=True, help_text="Singular, e.g. Case study.")
     plural_name = models.CharField(
         max_length=60, help_text="For filters and headings, e.g. Case studies."
@@ -29,8 +50,27 @@ class ResourceType(models.Model):
     slug = models.SlugField(
         max_length=60, unique=True, help_text="Used in the library's filter addresses."
     )
+    schema_type = models.CharField(
+        "kind of work",
+        max_length=40,
+        choices=SchemaType.choices,
+        default=SchemaType.CREATIVE_WORK,
+        help_text="What search engines are told resources of this type are (schema.org).",
+    )
+    colour = models.CharField(
+        max_length=20,
+        choices=Colour.choices,
+        default=Colour.PLUM,
+        help_text="The colour of the stripe on this type's cards in the library.",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("plural_name"), FieldPanel("slug")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("plural_name"),
+        FieldPanel("slug"),
+        FieldPanel("schema_type"),
+        FieldPanel("colour"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -39,47 +79,24 @@ class ResourceType(models.Model):
         return self.name
 
 
-def with_card_data(queryset):
-    """Everything a resource card shows, in a fixed number of queries however many
-    resources there are."""
-    return queryset.select_related("resource_type", "listing_image").prefetch_related(
-        "authors__person", "authors__organisation"
-    )
-
-
-@heads(Section.LIBRARY)
-class ResourceIndexPage(BasePage):
-    """The library at /resources/: every published resource on the site, newest first."""
-
-    max_count = 1
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["resources.ResourcePage"]
-
-    template = "resources/resource_index_page.html"
-    kind_label = "Resource library"
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        types = list(ResourceType.objects.filter(resources__live=True).distinct())
-        resources = ResourcePage.objects.live().public().order_by("-publication_date", "title")
-
-        requested_type = request.GET.get("type", "")[:60]
-        selected_type = next((t for t in types if t.slug == requested_type), None)
-        if selected_type:
-            resources = resources.filter(resource_type=selected_type)
-
-        context.update(
-            resource_types=types,
-            selected_type=selected_type,
-            unknown_type=requested_type if requested_type and not selected_type else "",
-            # Kept on the pagination links, so page 2 of reports is still reports.
-            filter_query=urlencode({"type": selected_type.slug}) if selected_type else "",
-            resources=paginate(request, with_card_data(resources)),
+class LibraryItemQuerySet(PageQuerySet):
+    def for_cards(self):
+        """Everything a library card shows, in a fixed number of queries however many
+        items there are; the bodies cards never show are left unread."""
+        return (
+            self.select_related("resource_type", "listing_image")
+            .prefetch_related("authors__person", "authors__organisation")
+            .defer_streamfields()
         )
-        return context
+
+    def newest_first(self):
+        return self.order_by("-publication_date", "title")
 
 
-class ResourcePage(BasePage):
+class LibraryItem(BasePage):
+    """What the library lists. Not a page type of its own: a resource or a collection
+    always is one of the page types below."""
+
     resource_type = models.ForeignKey(
         ResourceType,
         null=True,
@@ -95,24 +112,17 @@ class ResourcePage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="resources",
-        help_text="Optional: the project this resource came from; it is listed on that project's page.",
+        help_text="Optional: the project this came from; it is listed on that project's page.",
     )
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Optional: the PDF or file visitors can download.",
-    )
-    external_url = models.URLField(
-        "link to the original",
-        blank=True,
-        help_text="Optional: where the original is published, if elsewhere.",
-    )
-    body = StreamField(BodyBlock(), blank=True, help_text="Optional: more about the resource.")
 
-    content_panels = BasePage.content_panels[:1] + [
+    objects = PageManager.from_queryset(LibraryItemQuerySet)()
+
+    is_creatable = False
+    parent_page_types = []
+    subpage_types = []
+
+    # The summary first, then the facts the library shows on the card and filters by.
+    library_panels = [
         FieldPanel(
             "introduction",
             heading="Summary",
@@ -122,48 +132,19 @@ class ResourcePage(BasePage):
             [FieldPanel("resource_type"), FieldPanel("publication_date"), FieldPanel("project")],
             heading="About this resource",
         ),
-        InlinePanel("authors", heading="Authors", label="Author", min_num=0),
-        MultiFieldPanel(
-            [FieldPanel("document"), FieldPanel("external_url")], heading="Where to read it"
-        ),
-        FieldPanel("listing_image"),
-        FieldPanel("body"),
+        InlinePanel("authors", heading="Authors", label="Author"),
     ]
     search_fields = BasePage.search_fields + [
-        index.SearchField("body"),
         index.FilterField("publication_date"),
         index.RelatedFields("resource_type", [index.SearchField("name")]),
     ]
 
-    parent_page_types = ["resources.ResourceIndexPage"]
-    subpage_types = []
-
-    template = "resources/resource_page.html"
-
     class Meta:
         indexes = [models.Index(fields=["publication_date"])]
-
-    # schema.org types by resource type; anything else is a CreativeWork.
-    SCHEMA_TYPES = {"paper": "ScholarlyArticle", "report": "Report", "case-study": "Report"}
 
     @property
     def kind_label(self):
         return self.resource_type.name if self.resource_type else "Resource"
-
-    def get_structured_data(self, request):
-        slug = self.resource_type.slug if self.resource_type else ""
-        return page_structured_data(
-            self,
-            request,
-            self.SCHEMA_TYPES.get(slug, "CreativeWork"),
-            headline=self.title,
-            datePublished=self.publication_date.isoformat(),
-            genre=self.resource_type.name if self.resource_type else "",
-            author=[
-                {"@type": "Person" if a.person_id else "Organization", "name": a.name}
-                for a in self.author_list
-            ],
-        )
 
     @cached_property
     def author_list(self):
@@ -171,16 +152,32 @@ class ResourcePage(BasePage):
             self.authors.select_related("person", "organisation", "organisation__partner_page")
         )
 
+    def get_structured_data(self, request):
+        kind = self.resource_type
+        return page_structured_data(
+            self,
+            request,
+            kind.schema_type if kind else ResourceType.SchemaType.CREATIVE_WORK,
+            headline=self.title,
+            datePublished=self.publication_date.isoformat(),
+            genre=kind.name if kind else "",
+            author=[
+                {"@type": "Person" if a.person_id else "Organization", "name": a.name}
+                for a in self.author_list
+            ],
+        )
+
 
 class ResourceAuthor(Orderable):
-    """One author of a resource: a person or an organisation, never both."""
+    """One author of a library item: a person or an organisation, never both. Credits
+    protect the people and organisations they name from deletion."""
 
-    page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="authors")
+    page = ParentalKey(LibraryItem, on_delete=models.CASCADE, related_name="authors")
     person = models.ForeignKey(
         "people.Person",
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="+",
         help_text="A person who wrote it (add new people under Snippets › People first)…",
     )
@@ -188,7 +185,7 @@ class ResourceAuthor(Orderable):
         "people.Organisation",
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="+",
         help_text="…or an organisation credited as the author. Choose one, not both.",
     )
@@ -211,41 +208,97 @@ class ResourceAuthor(Orderable):
         return self.name
 
 
+@heads(Section.LIBRARY)
+class ResourceIndexPage(BasePage):
+    """The library at /resources/: everything it lists, newest first, by type."""
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["resources.ResourcePage"]
+
+    kind_label = "Resource library"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        types = list(ResourceType.objects.filter(resources__live=True).distinct())
+        items = LibraryItem.objects.live().public().for_cards().newest_first()
+
+        requested_type = request.GET.get("type", "")[:60]
+        selected_type = next((t for t in types if t.slug == requested_type), None)
+        if selected_type:
+            items = items.filter(resource_type=selected_type)
+
+        context.update(
+            resource_types=types,
+            selected_type=selected_type,
+            unknown_type=requested_type if requested_type and not selected_type else "",
+            listing=paginate(
+                request, items, filters={"type": selected_type.slug if selected_type else ""}
+            ),
+        )
+        return context
+
+
+class ResourcePage(LibraryItem):
+    """A paper, toolkit, case study or report: its facts, where to read it, and more."""
+
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional: the PDF or file visitors can download.",
+    )
+    external_url = models.URLField(
+        "link to the original",
+        blank=True,
+        help_text="Optional: where the original is published, if elsewhere.",
+    )
+    body = StreamField(BodyBlock(), blank=True, help_text="Optional: more about the resource.")
+
+    content_panels = (
+        BasePage.content_panels[:1]
+        + LibraryItem.library_panels
+        + [
+            MultiFieldPanel(
+                [FieldPanel("document"), FieldPanel("external_url")], heading="Where to read it"
+            ),
+            FieldPanel("listing_image"),
+            FieldPanel("body"),
+        ]
+    )
+    search_fields = LibraryItem.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["resources.ResourceIndexPage"]
+    subpage_types = []
+
+
 @heads(Section.STORIES)
-class StoriesPage(ResourcePage):
+class StoriesPage(LibraryItem):
     """Stories of Radical Kindness at /stories/: webinar recordings, podcasts and
-    short video stories. It is itself a resource (the library lists it), so it
-    inherits the resource fields; its stories are its child pages."""
+    short video stories, its child pages. The library lists it as a collection."""
+
+    body = StreamField(BodyBlock(), blank=True, help_text="Optional: more about the stories.")
+
+    content_panels = (
+        BasePage.content_panels[:1]
+        + LibraryItem.library_panels
+        + [FieldPanel("listing_image"), FieldPanel("body")]
+    )
+    search_fields = LibraryItem.search_fields + [index.SearchField("body")]
 
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.StoryPage"]
-
-    # The library facts (type, date, authors) stay on the model for the library's
-    # card; the form asks only for what a collection page needs.
-    content_panels = BasePage.content_panels[:1] + [
-        FieldPanel("introduction", heading="Summary"),
-        FieldPanel("publication_date"),
-        InlinePanel("authors", heading="Credited to", label="Author"),
-        FieldPanel("listing_image"),
-        FieldPanel("body"),
-    ]
-
-    template = "resources/stories_page.html"
 
     class Meta:
         verbose_name = "stories page"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        stories = (
-            StoryPage.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("listing_image")
-            .order_by("-date", "title")
-        )
-        context["stories"] = paginate(request, stories)
+        stories = StoryPage.objects.child_of(self).live().public().order_by("-date", "title")
+        context["listing"] = paginate(request, stories)
         # Where to send visitors while recordings are still being added.
         context["event_index"] = section_page(Section.EVENTS)
         return context
@@ -298,8 +351,6 @@ class StoryPage(BasePage):
 
     parent_page_types = ["resources.StoriesPage"]
     subpage_types = []
-
-    template = "resources/story_page.html"
 
     @property
     def kind_label(self):

@@ -10,8 +10,8 @@ class ResourceTypeViewSet(SnippetViewSet):
     menu_label = "Resource types"
     add_to_admin_menu = True
     menu_order = 210
-    list_display = ["name", "plural_name", "slug"]
-    list_export = ["name", "plural_name", "slug"]
+    list_display = ["name", "plural_name", "slug", "schema_type", "colour"]
+    list_export = ["name", "plural_name", "slug", "schema_type", "colour"]
 
 
 register_snippet(ResourceTypeViewSet)

@@ -6,7 +6,7 @@ from wagtail.models import Page
 
 from core.listing import paginate
 from core.sections import Section, section_page
-from resources.models import ResourcePage
+from resources.models import LibraryItem
 
 MAX_QUERY_LENGTH = 200
 
@@ -23,16 +23,16 @@ def search(request):
     if query:
         pages = Page.objects.live().public().exclude(depth__lte=1).specific()
         found = pages.search(terms, operator="and") if terms else pages.none()
-        results = paginate(request, found, per_page=10)
+        results = paginate(request, found, per_page=10, filters={"q": query})
         results.object_list = list(results.object_list)
-        # Resource results are labelled by their type: fetch those in one query.
+        # Library results are labelled by their type: fetch those in one query.
         prefetch_related_objects(
-            [page for page in results.object_list if isinstance(page, ResourcePage)],
+            [page for page in results.object_list if isinstance(page, LibraryItem)],
             "resource_type",
         )
     context = {
         "search_query": query,
-        "results": results,
+        "listing": results,
         "resource_index": section_page(Section.LIBRARY) if query else None,
     }
     return render(request, "search/search.html", context)

@@ -133,6 +133,17 @@ class Loader:
         item = LoadedSeedItem.objects.filter(key=key).first()
         return model.objects.filter(pk=item.object_id).first() if item else None
 
+    def section_page(self, key, home, page_type, facts):
+        """A section's index page under the home page, in the main menu."""
+        page = page_type(
+            title=facts["title"],
+            short_title=facts.get("short_title", ""),
+            slug=facts["slug"],
+            show_in_menus=True,
+            introduction=facts.get("introduction", ""),
+        )
+        return self.page(key, home, page)
+
     def image(self, key, title):
         def create():
             image = SiteImage(title=title, is_decorative=True)
@@ -194,43 +205,14 @@ class Loader:
         kent = self.organisation(KENT)
         self.person("Jo Broadwood")
 
-        projects = self.page(
-            "page:projects",
-            home,
-            ProjectIndexPage(
-                title=facts["projects"]["title"],
-                slug=facts["projects"]["slug"],
-                show_in_menus=True,
-            ),
-        )
-        library = facts["library"]
-        resources = self.page(
-            "page:resources",
-            home,
-            ResourceIndexPage(
-                title=library["title"],
-                slug=library["slug"],
-                show_in_menus=True,
-                introduction=library["introduction"],
-            ),
-        )
-        events = self.page(
-            "page:events",
-            home,
-            EventIndexPage(
-                title=facts["events"]["title"],
-                slug=facts["events"]["slug"],
-                show_in_menus=True,
-                introduction=facts["events"]["introduction"],
-            ),
-        )
+        projects = self.section_page("page:projects", home, ProjectIndexPage, facts["projects"])
+        resources = self.section_page("page:resources", home, ResourceIndexPage, facts["library"])
+        events = self.section_page("page:events", home, EventIndexPage, facts["events"])
         types = {
             kind["slug"]: self.once(
                 f"resource-type:{kind['slug']}",
                 ResourceType,
-                lambda kind=kind: ResourceType.objects.create(
-                    name=kind["name"], plural_name=kind["plural_name"], slug=kind["slug"]
-                ),
+                lambda kind=kind: ResourceType.objects.create(**kind),
             )
             for kind in facts["resource_types"]
         }
@@ -435,17 +417,7 @@ class Loader:
 
     def partners(self, home, spirit, nuffield, kent):
         facts = self.facts["partners"]
-        index = self.page(
-            "page:partners",
-            home,
-            PartnerIndexPage(
-                title=facts["title"],
-                short_title=facts["short_title"],
-                slug=facts["slug"],
-                show_in_menus=True,
-                introduction=facts["introduction"],
-            ),
-        )
+        index = self.section_page("page:partners", home, PartnerIndexPage, facts)
         if spirit is not None:
             self.page("partner:spirit-of-2012", index, self.spirit_page(spirit))
         for organisation in (nuffield, kent):

@@ -3,7 +3,6 @@ address and structured data. Each takes a fixed number of queries per page."""
 
 import json
 import logging
-from urllib.parse import urlencode
 
 from django import template
 from django.utils.html import format_html
@@ -22,25 +21,16 @@ def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
 
 
-# Query parameters that change what a listing shows; every other one is left out of the
-# canonical address, so tracking tags and junk never split a page in two.
-CANONICAL_PARAMETERS = ("type", "page")
-
-
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """The page's own address, keeping a listing's filter and page number (page 2 of
-    the library is not page 1), absolute on the host the visitor asked for."""
+    """The address of what is shown, absolute on the host the visitor asked for: the
+    page's own path and, on a listing, the filters it applied and the page number it
+    shows (core.listing). Parameters it ignored (tracking tags, an unknown type, a page
+    past the end) never split a page in two."""
     request = context["request"]
-    kept = {}
-    for name in CANONICAL_PARAMETERS:
-        value = request.GET.get(name, "")
-        if name == "page" and (not value.isdigit() or len(value) > 9 or int(value) < 2):
-            continue
-        if value and len(value) <= 60:
-            kept[name] = value
-    query = f"?{urlencode(kept)}" if kept else ""
-    return request.build_absolute_uri(request.path + query)
+    listing = context.get("listing")
+    query = listing.canonical_query.urlencode() if listing else ""
+    return request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
 
 
 @register.simple_tag(takes_context=True)
@@ -162,10 +152,20 @@ def responsive_image(image, filters, sizes, alt, loading="lazy"):
 
 
 @register.filter
+def joined_with_and(items):
+    """Each item with the words that follow it in "A, B and C", for templates that
+    write the items themselves (as links, say): [(A, ", "), (B, " and "), (C, "")]."""
+    items = list(items)
+    last = len(items) - 1
+    return [
+        (item, "" if i == last else " and " if i == last - 1 else ", ")
+        for i, item in enumerate(items)
+    ]
+
+
+@register.filter
 def and_list(items, attribute=""):
     """["Kaya", "Jo", "Christine"] -> "Kaya, Jo and Christine", reading `attribute`
     of each item when given. Plain text: the template escapes it."""
-    names = [str(getattr(item, attribute) if attribute else item) for item in items]
-    if len(names) < 2:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    names = (str(getattr(item, attribute) if attribute else item) for item in items)
+    return "".join(f"{name}{separator}" for name, separator in joined_with_and(names))

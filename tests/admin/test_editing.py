@@ -1,13 +1,12 @@
 """The admin as an editor uses it: every page type can be added and previewed before
 it is saved, snippets can be listed and added, and deleting a credited person or
-organisation is refused with a message instead of failing or silently dropping
-credits from published pages."""
+organisation is refused by Wagtail's own delete view, saying where they are credited,
+instead of failing or silently dropping credits from published pages."""
 
 import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.models import Page
 
@@ -17,6 +16,7 @@ from home.models import HomePage
 from people.models import Organisation, Person
 from projects.models import PartnerIndexPage, PartnerPage, ProjectIndexPage, ProjectPage
 from resources.models import ResourceIndexPage, ResourcePage, StoriesPage, StoryPage
+from tests.helpers import soup_of, visible_text
 
 UTC = dt.UTC
 
@@ -98,22 +98,66 @@ def test_snippets_can_be_listed_and_added(editor, model):
     assert add.status_code == 200
 
 
+# Who is credited where in the loaded content (the seed's own words).
+CREDITED = [
+    (Person, "Jo Broadwood", ["Cultivating Radical Kindness", "The Art of Living Together"]),
+    (Organisation, "People United", ["Changing the World Through Arts and Kindness"]),
+    (Organisation, "Spirit of 2012", ["Radical Kindness"]),  # its funder
+]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "model, name",
-    [(Organisation, "People United"), (Organisation, "Spirit of 2012"), (Person, "Jo Broadwood")],
-)
-def test_deleting_a_credited_person_or_organisation_is_refused(editor, model, name):
+@pytest.mark.parametrize("model, name, credited_on", CREDITED, ids=lambda v: str(v)[:20])
+def test_deleting_a_credited_person_or_organisation_is_refused(editor, model, name, credited_on):
+    """Wagtail's own delete view refuses (the credits are on_delete=PROTECT) and says
+    why, linking to the usage view that lists every page crediting them."""
     instance = model.objects.get(name=name)
     meta = model._meta
-    url = reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:delete", args=[instance.pk])
+    urls = f"wagtailsnippets_{meta.app_label}_{meta.model_name}"
+    delete_url = reverse(f"{urls}:delete", args=[instance.pk])
 
-    response = editor.post(url)
+    confirm = editor.get(delete_url)
+    assert confirm.status_code == 200
+    soup = soup_of(confirm)
+    text = visible_text(soup)
+    times = "time" if len(credited_on) == 1 else "times"
+    assert f"This {meta.verbose_name} is referenced {len(credited_on)} {times}." in text
+    assert f"One or more references to this {meta.verbose_name} prevent it from being deleted." in (
+        text
+    )
+    assert not soup.select(f"form[action='{delete_url}']"), "the view still offers to delete"
 
-    assert response.status_code == 302
+    usage = editor.get(reverse(f"{urls}:usage", args=[instance.pk]) + "?describe_on_delete=1")
+    usage_text = visible_text(soup_of(usage))
+    for title in credited_on:
+        assert title in usage_text
+    assert "prevents deletion" in usage_text
+
+    # Even a forged or stale confirmation deletes nothing.
+    editor.post(delete_url)
     assert model.objects.filter(pk=instance.pk).exists()
-    message = " ".join(str(m) for m in get_messages(response.wsgi_request))
-    assert "can’t be deleted" in message and name in message
+
+
+@pytest.mark.django_db
+def test_an_organisation_whose_only_use_is_its_partner_page_is_kept(editor):
+    """Wagtail's usage view does not see one-to-one fields; the hook in projects says
+    why instead of letting the database refuse with an error page."""
+    organisation = Organisation.objects.create(name="A New Partner")
+    page = PartnerPage(title="A New Partner", organisation=organisation)
+    PartnerIndexPage.objects.get().add_child(instance=page)
+    url = reverse("wagtailsnippets_people_organisation:delete", args=[organisation.pk])
+
+    edit_url = reverse("wagtailsnippets_people_organisation:edit", args=[organisation.pk])
+    for method in (editor.get, editor.post):
+        response = method(url)
+        assert response.status_code == 302 and response["Location"] == edit_url
+        followed = visible_text(soup_of(editor.get(edit_url)))
+        assert "“A New Partner” can’t be deleted while it has a partner page" in followed
+    assert Organisation.objects.filter(pk=organisation.pk).exists()
+
+    page.delete()
+    editor.post(url)
+    assert not Organisation.objects.filter(pk=organisation.pk).exists()
 
 
 @pytest.mark.django_db

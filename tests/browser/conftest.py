@@ -7,6 +7,7 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; the live server's database
@@ -90,7 +91,7 @@ def page(site, chromium_path):
             )
         except Exception as error:  # noqa: BLE001 - say why the browser would not start
             _missing_browser(f"Chromium at {chromium_path} would not start: {error}")
-        context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
+        context = browser.new_context(locale="en-GB", timezone_id=settings.TIME_ZONE)
         context.set_default_timeout(15_000)
         yield context.new_page()
         context.close()

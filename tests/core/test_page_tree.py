@@ -12,17 +12,19 @@ from core.models import StandardPage
 from events.models import EventIndexPage, EventPage, EventSeriesPage
 from home.models import HomePage
 from projects.models import PartnerIndexPage, PartnerPage, ProjectIndexPage, ProjectPage
-from resources.models import ResourceIndexPage, ResourcePage, StoriesPage, StoryPage
+from resources.models import LibraryItem, ResourceIndexPage, ResourcePage, StoriesPage, StoryPage
 from tests import factories
 
 OUR_APPS = {"core", "home", "projects", "resources", "events"}
 
 
 def our_page_models():
+    """The page types an editor can create (LibraryItem, the base of what the library
+    lists, is concrete but never created on its own)."""
     return [
         model
         for model in get_page_models()
-        if model._meta.app_label in OUR_APPS and not model._meta.abstract
+        if model._meta.app_label in OUR_APPS and model.is_creatable
     ]
 
 
@@ -122,6 +124,15 @@ class TestPageTree(WagtailPageTestCase):
                         self.assertCanCreateAt(parent, child)
                     else:
                         self.assertCanNotCreateAt(parent, child)
+
+    def test_a_library_item_is_always_a_resource_or_the_stories_page(self):
+        self.assertFalse(LibraryItem.is_creatable)
+        for parent in SUBPAGES:
+            self.assertCanNotCreateAt(parent, LibraryItem)
+        self.assertEqual(
+            {m for m in our_page_models() if issubclass(m, LibraryItem)},
+            {ResourcePage, StoriesPage},
+        )
 
     def test_resources_cannot_go_under_events_and_stories_not_under_the_library(self):
         self.assertCanNotCreateAt(EventIndexPage, ResourcePage)

@@ -17,11 +17,25 @@ def canonical(response):
 
 
 @pytest.mark.django_db
-def test_canonical_keeps_the_listing_filter_and_page_but_drops_junk(client):
+@pytest.mark.parametrize(
+    "query, shown",
+    [
+        ("?type=report", "?type=report"),
+        ("?type=report&utm_source=newsletter", "?type=report"),  # junk is dropped
+        ("?page=1", ""),
+        # One page of reports: page 2 shows page 1, and says so.
+        ("?type=report&page=2&utm_source=newsletter", "?type=report"),
+        ("?page=99999", ""),
+        # An unknown type shows every resource: the canonical address is the library's.
+        ("?type=nonsense", ""),
+        ("?type=nonsense&page=99999", ""),
+    ],
+)
+def test_the_canonical_address_is_the_address_of_what_is_shown(client, query, shown):
     library = ResourceIndexPage.objects.get()
-    response = client.get(f"{library.url}?type=report&page=2&utm_source=newsletter")
-    assert canonical(response) == f"http://testserver{library.url}?type=report&page=2"
-    assert canonical(client.get(f"{library.url}?page=1")) == f"http://testserver{library.url}"
+    response = client.get(f"{library.url}{query}")
+    assert response.status_code == 200
+    assert canonical(response) == f"http://testserver{library.url}{shown}"
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@
 rendered from a small factory-built site and read as a visitor would."""
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -16,6 +17,11 @@ from tests.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def canonical_path(soup):
+    href = urlsplit(soup.find("link", rel="canonical")["href"])
+    return href.path + (f"?{href.query}" if href.query else "")
 
 
 def card_titles(main):
@@ -134,12 +140,21 @@ def test_long_listings_are_paginated_and_out_of_range_pages_show_the_last(client
     ]
     assert "Page 2 of 2" in visible_text(second)
 
-    beyond = main_of(soup_of(client.get(t.resources.url, {"page": 99999})))
-    assert card_titles(beyond) == card_titles(second)
+    # Past the end: the last page, and the canonical address says which page it is.
+    beyond = soup_of(client.get(t.resources.url, {"page": 99999}))
+    assert card_titles(main_of(beyond)) == card_titles(second)
+    assert canonical_path(beyond) == "/resources/?page=2"
 
-    # Filters survive paging.
-    reports = main_of(soup_of(client.get(t.resources.url, {"type": "report"})))
-    assert reports.select_one("a[rel=next]")["href"] == "?type=report&page=2"
+    # Filters survive paging; what the listing did not apply does not.
+    reports = soup_of(client.get(t.resources.url, {"type": "report", "utm_source": "news"}))
+    assert main_of(reports).select_one("a[rel=next]")["href"] == "?type=report&page=2"
+    assert canonical_path(reports) == "/resources/?type=report"
+    back = soup_of(client.get(t.resources.url, {"type": "report", "page": 2, "ref": "x"}))
+    assert main_of(back).select_one("a[rel=prev]")["href"] == "?type=report&page=1"
+    assert canonical_path(back) == "/resources/?type=report&page=2"
+    unknown = soup_of(client.get(t.resources.url, {"type": "nonsense", "page": 2}))
+    assert main_of(unknown).select_one("a[rel=prev]")["href"] == "?page=1"
+    assert canonical_path(unknown) == "/resources/?page=2"
 
 
 def test_resource_page_shows_what_a_reader_needs(client, site_tree):

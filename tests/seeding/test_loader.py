@@ -9,6 +9,7 @@ do so inside their own transaction."""
 
 import datetime as dt
 import io
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -25,7 +26,7 @@ from events.models import EventIndexPage, EventPage, EventSeriesPage
 from home.models import HomePage
 from people.models import Organisation, Person
 from projects.models import PartnerPage, ProjectPage, ProjectPartnership
-from resources.models import ResourceAuthor, ResourcePage, ResourceType, StoriesPage
+from resources.models import LibraryItem, ResourceAuthor, ResourcePage, ResourceType, StoriesPage
 from seeding.models import LoadedSeedItem
 from tests.helpers import LONDON, assert_page_basics, has_link, main_of, soup_of, visible_text
 
@@ -149,10 +150,9 @@ def test_the_elevenses_and_the_week_fall_where_the_seed_says():
 
 
 def test_the_resource_types_are_the_ones_editorial_toml_defines():
-    loaded = {(t.slug, t.name, t.plural_name) for t in ResourceType.objects.all()}
-    assert loaded == {
-        (kind["slug"], kind["name"], kind["plural_name"]) for kind in EDITORIAL["resource_types"]
-    }
+    fields = ("slug", "name", "plural_name", "schema_type", "colour")
+    loaded = set(ResourceType.objects.values_list(*fields))
+    assert loaded == {tuple(kind[f] for f in fields) for kind in EDITORIAL["resource_types"]}
     for title, slug in EDITORIAL["resource_type_by_title"].items():
         page = Page.objects.get(title=title).specific
         assert page.resource_type.slug == slug, title
@@ -174,7 +174,7 @@ def test_home_page_replaces_wagtails_welcome_page():
 
 @pytest.mark.parametrize("title, published, authors, summary", RESOURCES, ids=lambda v: str(v)[:30])
 def test_every_seed_resource_is_a_live_page_with_its_facts(title, published, authors, summary):
-    page = ResourcePage.objects.get(title=title)
+    page = LibraryItem.objects.get(title=title)
     assert page.live
     assert page.publication_date == published
     assert page.introduction == summary
@@ -191,7 +191,7 @@ def test_every_seed_resource_is_a_live_page_with_its_facts(title, published, aut
 
 @pytest.mark.parametrize("title, published, authors, summary", RESOURCES, ids=lambda v: str(v)[:30])
 def test_every_seed_resource_page_shows_its_facts(client, title, published, authors, summary):
-    page = ResourcePage.objects.get(title=title)
+    page = LibraryItem.objects.get(title=title)
     response = client.get(page.url)
     soup = assert_page_basics(response, title=title, description=summary, path=page.url)
     text = visible_text(main_of(soup))
@@ -211,7 +211,7 @@ def test_the_misspelt_carnegie_trust_is_corrected_everywhere(client):
     expected = {title for title, _, authors, _ in RESOURCES if "Carnegie UK Trust" in authors}
     assert len(expected) == 2
     authored = set(
-        ResourcePage.objects.filter(authors__organisation=carnegie).values_list("title", flat=True)
+        LibraryItem.objects.filter(authors__organisation=carnegie).values_list("title", flat=True)
     )
     assert authored == expected
     library = client.get("/resources/")
@@ -225,6 +225,20 @@ def test_library_lists_all_seed_resources_newest_first(client):
     assert sorted(shown) == sorted(r[0] for r in RESOURCES)
     dates = [dt.date.fromisoformat(t["datetime"]) for t in main.select(".card time")]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_each_resource_tells_search_engines_its_kind_and_its_card_its_colour(client):
+    kinds = {kind["slug"]: kind for kind in EDITORIAL["resource_types"]}
+    library = main_of(soup_of(client.get("/resources/")))
+    for title, slug in EDITORIAL["resource_type_by_title"].items():
+        page = LibraryItem.objects.get(title=title)
+        data = json.loads(
+            soup_of(client.get(page.url)).find("script", type="application/ld+json").string
+        )
+        assert data["@type"] == kinds[slug]["schema_type"], title
+        card = next(c for c in library.select(".card") if title in visible_text(c))
+        assert f"card--{kinds[slug]['colour']}" in card["class"], title
+        assert visible_text(card.select_one(".card__kicker")) == kinds[slug]["name"]
 
 
 def test_the_stories_page_is_at_stories():
@@ -260,7 +274,7 @@ def test_the_projects_and_who_funds_them():
     }
     # Every seed resource came from the Radical Kindness project.
     assert set(
-        ResourcePage.objects.filter(project=projects["Radical Kindness"]).values_list(
+        LibraryItem.objects.filter(project=projects["Radical Kindness"]).values_list(
             "title", flat=True
         )
     ) == {r[0] for r in RESOURCES}
