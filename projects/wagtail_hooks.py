@@ -1,6 +1,7 @@
-from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.models import ReferenceIndex
 
@@ -24,6 +25,9 @@ def keep_organisations_that_have_a_partner_page(request, instances):
             request,
             f"“{instance}” can’t be deleted while it has a partner page, “{page.title}”. "
             "Delete that page first.",
+            buttons=[
+                messages.button(reverse("wagtailadmin_pages:edit", args=[page.pk]), "Edit page")
+            ],
         )
         return redirect(AdminURLFinder(request.user).get_edit_url(instance) or "wagtailadmin_home")
     return None

@@ -151,8 +151,11 @@ def test_an_organisation_whose_only_use_is_its_partner_page_is_kept(editor):
     for method in (editor.get, editor.post):
         response = method(url)
         assert response.status_code == 302 and response["Location"] == edit_url
-        followed = visible_text(soup_of(editor.get(edit_url)))
-        assert "“A New Partner” can’t be deleted while it has a partner page" in followed
+        followed = soup_of(editor.get(edit_url))
+        assert "“A New Partner” can’t be deleted while it has a partner page" in visible_text(
+            followed
+        )
+        assert followed.find("a", href=reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert Organisation.objects.filter(pk=organisation.pk).exists()
 
     page.delete()
