@@ -9,6 +9,8 @@ that writes a query string reads it from there: the pagination and filter links
 is never repeated in a link, and the canonical address is the address of what is
 shown."""
 
+import re
+
 from django.core.paginator import Page, Paginator
 from django.http import QueryDict
 
@@ -16,10 +18,11 @@ PAGE_SIZE = 12
 
 
 def page_number(request):
-    """The page asked for: `?page=abc`, `?page=0` or an absurd number mean page 1."""
+    """The page asked for: `?page=abc`, `?page=0`, `?page=²` or an absurd number mean
+    page 1. Only ASCII digits count (str.isdigit() accepts "²", which int() refuses),
+    and at most nine of them, so a thousand-digit number costs nothing."""
     raw = request.GET.get("page", "1")
-    # Cap the length before int() so a thousand-digit number costs nothing.
-    return int(raw) if raw.isdigit() and len(raw) < 10 and int(raw) >= 1 else 1
+    return int(raw) if re.fullmatch(r"[0-9]{1,9}", raw) and int(raw) >= 1 else 1
 
 
 class ListingPage(Page):

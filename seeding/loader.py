@@ -36,14 +36,6 @@ from seeding.artwork import bridge_pattern
 from seeding.models import LoadedSeedItem
 from seeding.parser import Seed
 
-# The organisations the seed's partner paragraphs and project text name.
-BELONG = "The Belong Network"
-SPIRIT = "Spirit of 2012"
-NUFFIELD = "Nuffield Foundation"
-KENT = "University of Kent"
-STORIES = "Stories of Radical Kindness"
-PAPER = "Cultivating Radical Kindness"
-TOOLKIT = "Radical Kindness Week 2021 – Toolkit"
 # The seed's headings of the sections the project page quotes.
 ELEVENSES_SECTION = "Learn more about the project through our online resources"
 WEEK_SECTION = "Radical Kindness Week"
@@ -197,13 +189,13 @@ class Loader:
             return
 
         facts = self.facts
-        self.organisation(BELONG)
-        # The second sentence of the seed's partner paragraph says what Spirit of 2012 is.
-        spirit_words = self.seed.partners_paragraphs[0].split(". ")[1]
-        spirit = self.organisation(SPIRIT, description=f"{spirit_words}.")
-        nuffield = self.organisation(NUFFIELD)
-        kent = self.organisation(KENT)
-        self.person("Jo Broadwood")
+        # The second sentence of the seed's partner paragraph says what the funder is.
+        funder_words = self.seed.partners_paragraphs[0].split(". ")[1]
+        funder = self.organisation(
+            facts["partners"]["described_by_the_seed"], description=f"{funder_words}."
+        )
+        for name in facts["people"]:
+            self.person(name)
 
         projects = self.section_page("page:projects", home, ProjectIndexPage, facts["projects"])
         resources = self.section_page("page:resources", home, ResourceIndexPage, facts["library"])
@@ -217,14 +209,14 @@ class Loader:
             for kind in facts["resource_types"]
         }
 
-        radical_kindness = self.radical_kindness_project(projects, spirit)
-        self.beyond_us_and_them_project(projects, nuffield, kent, radical_kindness)
+        radical_kindness = self.radical_kindness_project(projects)
+        self.beyond_us_and_them_project(projects, radical_kindness)
         stories = self.resources(home, resources, types, radical_kindness)
         series = self.elevenses(events, stories)
         self.week(events)
         self.finish_project_body(radical_kindness, series, stories)
-        self.partners(home, spirit, nuffield, kent)
-        self.site_settings(home, spirit)
+        self.partners(home, funder)
+        self.site_settings(home, funder)
 
     def home_page(self):
         facts = self.facts["home"]
@@ -263,7 +255,20 @@ class Loader:
 
         return self.once("page:home", HomePage, create)
 
-    def radical_kindness_project(self, projects, spirit):
+    def partnerships(self, facts):
+        """A project's funders and partners, in the order editorial.toml gives them."""
+        rows = []
+        for position, partner in enumerate(facts["partners"]):
+            organisation = self.organisation(partner["organisation"])
+            if organisation is not None:  # else an editor has deleted it
+                rows.append(
+                    ProjectPartnership(
+                        organisation=organisation, role=partner["role"], sort_order=position
+                    )
+                )
+        return rows
+
+    def radical_kindness_project(self, projects):
         facts = self.facts["projects"]["radical-kindness"]
         project = ProjectPage(
             title=self.seed.name,
@@ -274,14 +279,10 @@ class Loader:
         # The body is finished once the pages it links to exist (finish_project_body).
         intro = self.seed.section("").paragraphs
         project.body = [heading(facts["details_heading"])] + [paragraph(p) for p in intro]
-        project.partnerships = [
-            ProjectPartnership(
-                organisation=spirit, role=ProjectPartnership.Role.FUNDER, sort_order=0
-            )
-        ]
+        project.partnerships = self.partnerships(facts)
         return self.page("project:radical-kindness", projects, project)
 
-    def beyond_us_and_them_project(self, projects, nuffield, kent, radical_kindness):
+    def beyond_us_and_them_project(self, projects, radical_kindness):
         facts = self.facts["projects"]["beyond-us-and-them"]
         project = ProjectPage(
             title=facts["title"],
@@ -290,18 +291,12 @@ class Loader:
             listing_image=self.image("project:beyond-us-and-them", facts["image"]),
         )
         project.body = [page_link(facts["body"], self.seed.name, radical_kindness)]
-        project.partnerships = [
-            ProjectPartnership(
-                organisation=nuffield, role=ProjectPartnership.Role.FUNDER, sort_order=0
-            ),
-            ProjectPartnership(
-                organisation=kent, role=ProjectPartnership.Role.RESEARCH_PARTNER, sort_order=1
-            ),
-        ]
+        project.partnerships = self.partnerships(facts)
         return self.page("project:beyond-us-and-them", projects, project)
 
     def resources(self, home, library, types, project):
         type_by_title = self.facts["resource_type_by_title"]
+        paper = self.facts["projects"]["radical-kindness"]["paper"]
         stories_page = None
         for item in self.seed.resources:
             authors = [a for a in map(self.author, item.authors) if a is not None]
@@ -314,7 +309,7 @@ class Loader:
                 resource_type=types[type_by_title[item.title]],
                 project=project,
             )
-            if item.title == STORIES:
+            if item.title == self.facts["stories"]["title"]:
                 facts = self.facts["stories"]
                 page = StoriesPage(
                     slug=facts["slug"],
@@ -327,7 +322,7 @@ class Loader:
                 stories_page = self.page("page:stories", home, page)
                 continue
             page = ResourcePage(**fields)
-            if item.title == PAPER:
+            if item.title == paper:
                 page.body = [paragraph(self.seed.section(item.title).paragraphs[0])]
             page.authors = authors
             self.page(f"resource:{item.title}", library, page)
@@ -343,7 +338,7 @@ class Loader:
             introduction=words[0],
             listing_image=self.image("elevenses", facts["image"]),
         )
-        series.body = [page_link(words[1], f"{STORIES} page", stories)]
+        series.body = [page_link(words[1], f"{self.facts['stories']['title']} page", stories)]
         series = self.page("series:elevenses", events, series)
         for day in weekly(facts["first"], facts["last"]):
             self.page(
@@ -361,7 +356,7 @@ class Loader:
 
     def week(self, events):
         facts = self.facts["week"]
-        toolkit = self.loaded(f"resource:{TOOLKIT}", ResourcePage)
+        toolkit = self.loaded(f"resource:{facts['toolkit']}", ResourcePage)
         week = EventPage(
             title=facts["title"],
             slug=facts["slug"],
@@ -373,7 +368,7 @@ class Loader:
             listing_image=self.image("radical-kindness-week", facts["image"]),
         )
         week.body = (
-            [call_to_action(TOOLKIT, toolkit.introduction, facts["toolkit_button"], toolkit)]
+            [call_to_action(toolkit.title, toolkit.introduction, facts["toolkit_button"], toolkit)]
             if toolkit is not None
             else []
         )
@@ -386,28 +381,26 @@ class Loader:
         if project.revisions.count() > 1:
             # An editor has worked on the page since it was created: leave it to them.
             return
-        seed = self.seed
+        seed, facts = self.seed, self.facts
         elevenses = seed.section(ELEVENSES_SECTION).paragraphs
         week_words = seed.section(WEEK_SECTION).paragraphs[0]
-        paper_words = seed.section(PAPER).paragraphs[0]
+        paper_title = facts["projects"]["radical-kindness"]["paper"]
         week = self.loaded("event:radical-kindness-week-2021", EventPage)
-        paper = self.loaded(f"resource:{PAPER}", ResourcePage)
+        paper = self.loaded(f"resource:{paper_title}", ResourcePage)
         body = list(project.body.raw_data)
         body += [
-            heading(self.facts["elevenses"]["title"], "elevenses"),
-            page_link(elevenses[0], f"‘{self.facts['elevenses']['title']}’", series),
-            page_link(elevenses[1], f"{STORIES} page", stories),
+            heading(facts["elevenses"]["title"], "elevenses"),
+            page_link(elevenses[0], f"‘{facts['elevenses']['title']}’", series),
+            page_link(elevenses[1], f"{facts['stories']['title']} page", stories),
             heading(WEEK_SECTION, "week"),
             page_link(week_words, f"{WEEK_SECTION} page", week),
-            heading(PAPER, "paper"),
-            paragraph(paper_words),
+            # The seed's own section about the paper, under its title.
+            heading(paper_title, "paper"),
+            paragraph(seed.section(paper_title).paragraphs[0]),
         ]
         if paper is not None:
-            body.append(
-                call_to_action(
-                    PAPER, paper.introduction, self.facts["library"]["paper_button"], paper
-                )
-            )
+            button = facts["library"]["paper_button"]
+            body.append(call_to_action(paper_title, paper.introduction, button, paper))
         project.body = body
         project.save_revision().publish()
         LoadedSeedItem.objects.create(
@@ -415,47 +408,43 @@ class Loader:
         )
         self.created += 1
 
-    def partners(self, home, spirit, nuffield, kent):
+    def partners(self, home, funder):
         facts = self.facts["partners"]
         index = self.section_page("page:partners", home, PartnerIndexPage, facts)
-        if spirit is not None:
-            self.page("partner:spirit-of-2012", index, self.spirit_page(spirit))
-        for organisation in (nuffield, kent):
+        for name, words in facts["pages"].items():
+            organisation = self.loaded(f"organisation:{name}", Organisation)
             if organisation is None:
-                continue
-            words = facts[organisation.name]
-            self.page(
-                f"partner:{words['slug']}",
-                index,
-                PartnerPage(
-                    title=organisation.name,
+                continue  # an editor has deleted it
+            page = (
+                self.funder_page(funder, words["slug"])
+                if organisation == funder
+                else PartnerPage(
+                    title=name,
                     slug=words["slug"],
                     organisation=organisation,
                     introduction=words["introduction"],
-                ),
+                )
             )
-        # The organisations credited as authors get a page listing what they wrote.
-        for name in ("Carnegie UK Trust", "People United"):
+            self.page(f"partner:{words['slug']}", index, page)
+        for name in facts["author_pages"]:
             organisation = self.loaded(f"organisation:{name}", Organisation)
             if organisation is not None:
                 self.page(
-                    f"partner:{name}",
-                    index,
-                    PartnerPage(title=name, organisation=organisation),
+                    f"partner:{name}", index, PartnerPage(title=name, organisation=organisation)
                 )
         return index
 
-    def spirit_page(self, spirit):
-        """The seed's partner paragraphs are all about Spirit of 2012: its page gets them,
+    def funder_page(self, funder, slug):
+        """The seed's partner paragraphs are all about the funder: its page gets them,
         the first two sentences as the introduction."""
         paragraphs = self.seed.partners_paragraphs
         first, *rest = paragraphs[0].split(". ")
-        website = self.facts["organisations"][SPIRIT]["website"]
+        website = self.facts["organisations"][funder.name]["website"]
         shown = website.removeprefix("https://")
         page = PartnerPage(
-            title=SPIRIT,
-            slug=self.facts["partners"][SPIRIT]["slug"],
-            organisation=spirit,
+            title=funder.name,
+            slug=slug,
+            organisation=funder,
             introduction=f"{first}. {rest[0]}.",
         )
         page.body = [
@@ -471,12 +460,12 @@ class Loader:
         ]
         return page
 
-    def site_settings(self, home, spirit):
+    def site_settings(self, home, funder):
         def create():
             site = Site.objects.get(root_page=home)
             settings_ = SiteSettings.for_site(site)
             settings_.funder_acknowledgement = self.facts["settings"]["funder_acknowledgement"]
-            settings_.funder_page = PartnerPage.objects.filter(organisation=spirit).first()
+            settings_.funder_page = PartnerPage.objects.filter(organisation=funder).first()
             settings_.save()
             return settings_
 

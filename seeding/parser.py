@@ -5,7 +5,7 @@ The loader decides where each piece goes."""
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -19,7 +19,6 @@ class SeedResource:
     published: date
     authors: list[str]
     summary: str
-    extra: list[str] = field(default_factory=list)  # e.g. the alt text of a picture
 
 
 @dataclass
@@ -33,9 +32,7 @@ class Seed:
     name: str
     tagline: str
     sections: list[SeedSection]
-    resources_intro: str
     resources: list[SeedResource]
-    partners_heading: str
     partners_paragraphs: list[str]
 
     def section(self, heading):
@@ -98,11 +95,11 @@ def parse_seed(path: Path) -> Seed:
             summary=summary,
         )
         i += 4
-        # Anything before the next "title, date" pair belongs to this resource.
+        # Lines before the next "title, date" pair (the alt text of a picture on the
+        # original page) say nothing the site uses.
         while i < len(resource_lines) and not (
             i + 1 < len(resource_lines) and DATE_LINE.match(resource_lines[i + 1])
         ):
-            resource.extra.append(resource_lines[i])
             i += 1
         resources.append(resource)
 
@@ -110,8 +107,6 @@ def parse_seed(path: Path) -> Seed:
         name=name,
         tagline=tagline,
         sections=[s for s in sections if s.heading or s.paragraphs],
-        resources_intro=lines[resources_at + 1],
         resources=resources,
-        partners_heading=lines[partners_at],
         partners_paragraphs=lines[partners_at + 1 :],
     )

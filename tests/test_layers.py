@@ -1,8 +1,10 @@
 """Imports run one way, as docs/architecture.md draws them ("Layers"): an app may
 import only apps on the floors below its own. Every import counts, at the top of a
-module or inside a function, and so does asking for a module or model by name
+module or inside a function, and so does loading a module or model by name in code
 (`import_module("events.models")`, `apps.get_model("events", "EventPage")`): dodging
-an import is a dependency still. Migrations and tests are left out; the project
+an import is a dependency still. Declarations that name a model for Wagtail or Django
+to resolve (page-tree rules, foreign keys, a chooser's page type) are not imports and
+are allowed, as the document says. Migrations and tests are left out; the project
 package (radicalkindness/, configuration) may import any app.
 
 The floors are read from the document itself, so the picture and the rule are one."""

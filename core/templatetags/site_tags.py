@@ -28,8 +28,8 @@ def canonical_url(context):
     shows (core.listing). Parameters it ignored (tracking tags, an unknown type, a page
     past the end) never split a page in two."""
     request = context["request"]
-    listing = context.get("listing")
-    query = listing.canonical_query.urlencode() if listing else ""
+    listing = context.get("listing")  # an empty page of results is falsy, but still a listing
+    query = listing.canonical_query.urlencode() if listing is not None else ""
     return request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
 
 

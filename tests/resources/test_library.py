@@ -105,6 +105,9 @@ def test_nul_byte_in_type_is_harmless(client, site_tree):
         "page=0",
         "page=1.5",
         "page=%00",
+        "page=%C2%B2",  # "²", a digit to str.isdigit() but not to int()
+        "page=%E2%91%A0",  # "①"
+        "page=%D9%A3",  # Arabic-Indic three
         "page=",
         "utm_source=newsletter&foo=bar",
         "page=2&type=nonsense",

@@ -41,6 +41,21 @@ def test_a_query_with_no_match_says_so(client):
     assert "Nothing matched" in visible_text(main_of(soup))
 
 
+@pytest.mark.parametrize(
+    "query_string, canonical",
+    [
+        ("?q=xylophonequartz&utm_source=x", "/search/?q=xylophonequartz"),  # no results
+        ("?q=Elevenses&page=2", "/search/?q=Elevenses&page=2"),
+        ("?q=Elevenses&page=99999", "/search/?q=Elevenses&page=3"),  # the last page
+        ("?q=++kindness++", "/search/?q=kindness"),  # the query as searched
+        ("", "/search/"),
+    ],
+)
+def test_the_canonical_address_is_the_search_shown(client, query_string, canonical):
+    href = search(client, query_string).find("link", rel="canonical")["href"]
+    assert href == f"http://testserver{canonical}"
+
+
 @pytest.mark.parametrize("query_string", ["", "?q=", "?q=+++", "?q=%09%0A"])
 def test_an_empty_search_shows_the_form_and_no_results(client, query_string):
     soup = search(client, query_string)
@@ -75,6 +90,8 @@ def test_a_5000_character_word_is_harmless(client):
         "?q=kindness&page=abc",
         "?q=kindness&page=999999999999999999999",
         "?q=kindness&page=-1",
+        "?q=kindness&page=%C2%B2",
+        "?q=Elevenses&page=%E2%91%A1",
         "?q=AND+OR+NOT",
         "?q=*",
         "?q=kindness&q=other",

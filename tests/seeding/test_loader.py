@@ -149,6 +149,23 @@ def test_the_elevenses_and_the_week_fall_where_the_seed_says():
     assert (EDITORIAL["week"]["first"], EDITORIAL["week"]["last"]) == week_expectation()
 
 
+def test_the_added_words_restate_the_seed():
+    lines = seed_lines()
+    said = lines[lines.index("Project Resources") + 1]
+    assert said.removesuffix(" here.") == EDITORIAL["library"]["introduction"].removesuffix(
+        " in one place."
+    )
+    assert EDITORIAL["stories"]["title"] in [title for title, *_ in RESOURCES]
+    assert EDITORIAL["projects"]["radical-kindness"]["paper"] in lines  # a section heading
+    assert EDITORIAL["week"]["toolkit"] in [title for title, *_ in RESOURCES]
+    partners = " ".join(lines[lines.index("Research Partners") + 1 :])
+    assert EDITORIAL["partners"]["described_by_the_seed"] in partners
+    for project in EDITORIAL["projects"].values():
+        if isinstance(project, dict):
+            for partner in project.get("partners", []):
+                assert partner["organisation"] in seed_text()
+
+
 def test_the_resource_types_are_the_ones_editorial_toml_defines():
     fields = ("slug", "name", "plural_name", "schema_type", "colour")
     loaded = set(ResourceType.objects.values_list(*fields))
