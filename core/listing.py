@@ -28,7 +28,9 @@ def page_number(request):
 class ListingPage(Page):
     """One page of a listing, with the parameters the listing applied."""
 
-    filters = QueryDict()
+    @property
+    def filters(self):
+        return self.paginator.filters
 
     @property
     def canonical_query(self):
@@ -40,6 +42,10 @@ class ListingPage(Page):
 
 
 class ListingPaginator(Paginator):
+    def __init__(self, object_list, per_page, filters):
+        super().__init__(object_list, per_page)
+        self.filters = filters
+
     def _get_page(self, *args, **kwargs):
         return ListingPage(*args, **kwargs)
 
@@ -48,10 +54,9 @@ def paginate(request, items, per_page=PAGE_SIZE, filters=None):
     """The page of `items` asked for (a page past the end shows the last), carrying
     `filters`: {parameter: value or [values]} for each parameter the listing applied.
     Empty values are left out."""
-    page = ListingPaginator(items, per_page).get_page(page_number(request))
-    page.filters = QueryDict(mutable=True)
+    applied = QueryDict(mutable=True)
     for name, value in (filters or {}).items():
         values = value if isinstance(value, list | tuple) else [value]
         if any(values):
-            page.filters.setlist(name, [str(v) for v in values if v])
-    return page
+            applied.setlist(name, [str(v) for v in values if v])
+    return ListingPaginator(items, per_page, applied).get_page(page_number(request))
