@@ -2,14 +2,17 @@
 carries listing and sharing fields, the standard page and site settings."""
 
 from django.db import models
+from django.template.defaultfilters import filesizeformat, pluralize
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BodyBlock
+from core.documents import read_pdf
 
 
 class SiteImage(AbstractImage):
@@ -41,6 +44,79 @@ class SiteRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class SiteDocument(AbstractDocument):
+    """Wagtail's document plus what the site reads from a PDF when it is uploaded: its
+    page count, for download links ("PDF, 1.2 MB, 24 pages"), and its text, for
+    search. `text_note` tells editors when search cannot read inside a PDF."""
+
+    page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    text = models.TextField(blank=True, editable=False)
+    text_note = models.CharField(max_length=255, blank=True, editable=False)
+    # The file_hash the facts above were read from: they are read again only when the
+    # file changes, however it was saved (admin, bulk upload, a command).
+    text_source_hash = models.CharField(max_length=40, blank=True, editable=False)
+
+    admin_form_fields = Document.admin_form_fields
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = "document"
+
+    def save(self, *args, **kwargs):
+        if self.file and self.get_file_hash_for_facts() != self.text_source_hash:
+            self.read_file_facts()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    "page_count",
+                    "text",
+                    "text_note",
+                    "text_source_hash",
+                }
+        super().save(*args, **kwargs)
+
+    def get_file_hash_for_facts(self):
+        if not self.file_hash:
+            self._set_file_hash()
+        return self.file_hash
+
+    def read_file_facts(self):
+        if self.file_extension.lower() == "pdf":
+            with self.open_file() as file:
+                facts = read_pdf(file)
+            self.page_count, self.text, self.text_note = facts.page_count, facts.text, facts.note
+        else:
+            self.page_count, self.text, self.text_note = None, "", ""
+        self.text_source_hash = self.file_hash
+
+    @property
+    def kind_label(self):
+        """What visitors are told they will get: "PDF", "Word document"…"""
+        return DOCUMENT_KINDS.get(self.file_extension.lower(), self.file_extension.upper())
+
+    @property
+    def facts_label(self):
+        """What a download link says about the file: "PDF, 1.2 MB, 24 pages"."""
+        facts = [self.kind_label]
+        if self.file_size:
+            facts.append(filesizeformat(self.file_size).replace("\xa0", " "))
+        if self.page_count:
+            facts.append(f"{self.page_count} page{pluralize(self.page_count)}")
+        return ", ".join(facts)
+
+
+# Names visitors know, for the extensions WAGTAILDOCS_EXTENSIONS allows.
+DOCUMENT_KINDS = {
+    "pdf": "PDF",
+    "docx": "Word document",
+    "odt": "OpenDocument text",
+    "rtf": "Rich text document",
+    "txt": "Text file",
+    "pptx": "PowerPoint presentation",
+    "xlsx": "Excel spreadsheet",
+    "csv": "CSV spreadsheet",
+}
 
 
 class BasePage(Page):

@@ -1,13 +1,67 @@
 """People and organisations: the authors and speakers that resources and events
-share. Snippets, not pages: they have no page of their own (an organisation that
-is a partner gets a partner page, which points back at it)."""
+share. Snippets, not pages: the library gives each author a page of its own at
+/resources/authors/<slug>/ (an organisation that is a partner gets a partner page,
+which points back at it).
 
+People and organisations share one namespace of slugs, so `?author=<slug>` and an
+author's address name exactly one of them."""
+
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 
-class Organisation(index.Indexed, models.Model):
+def unique_author_slug(name, instance):
+    """A slug for `name` that no other person or organisation has: jo-broadwood,
+    then jo-broadwood-2 and so on."""
+    base = slugify(name)[:70] or "author"
+    candidate, number = base, 1
+    while slug_taken(candidate, instance):
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def slug_taken(slug, instance):
+    for model in (Person, Organisation):
+        others = model.objects.filter(slug=slug)
+        if isinstance(instance, model) and instance.pk:
+            others = others.exclude(pk=instance.pk)
+        if others.exists():
+            return True
+    return False
+
+
+class Author(models.Model):
+    """What people and organisations share as authors: a name and an address."""
+
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text="Their address on the site (/resources/authors/<slug>/) and in library "
+        "filters. Leave empty to make one from the name; changing it breaks old links.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_author_slug(self.name, self)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.slug and slug_taken(self.slug, self):
+            raise ValidationError(
+                {"slug": "Another person or organisation already has this address."}
+            )
+
+
+class Organisation(index.Indexed, Author):
     name = models.CharField(
         max_length=200, unique=True, help_text="The full name, e.g. Carnegie UK Trust."
     )
@@ -16,7 +70,12 @@ class Organisation(index.Indexed, models.Model):
         blank=True, help_text="Optional: one or two sentences about them."
     )
 
-    panels = [FieldPanel("name"), FieldPanel("website"), FieldPanel("description")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("website"),
+        FieldPanel("description"),
+        FieldPanel("slug"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -26,7 +85,7 @@ class Organisation(index.Indexed, models.Model):
         return self.name
 
 
-class Person(index.Indexed, models.Model):
+class Person(index.Indexed, Author):
     name = models.CharField(
         max_length=200, help_text="As they would like to be credited, e.g. Jo Broadwood."
     )
@@ -50,6 +109,7 @@ class Person(index.Indexed, models.Model):
         FieldPanel("honorific_suffix"),
         FieldPanel("role"),
         FieldPanel("organisation"),
+        FieldPanel("slug"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 

@@ -54,7 +54,7 @@ class ProjectPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # A new project being previewed in the admin has no resources or saved partners yet.
-        resources = LibraryItem.objects.live().public().filter(project_id=self.pk)
+        resources = LibraryItem.objects.live().public().filter(projects=self.pk)
         context["project_resources"] = (
             list(resources.for_cards().newest_first()[:PREVIEW_SIZE]) if self.pk else []
         )

@@ -6,11 +6,13 @@ the library filters by (type, date, authors, project). A `ResourcePage` adds wha
 reader opens (a document, a link to the original, a body); the `StoriesPage` adds its
 stories. The library at /resources/ lists both; the Stories page lives at /stories/."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
-from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
@@ -79,6 +81,27 @@ class ResourceType(models.Model):
         return self.name
 
 
+class Topic(models.Model):
+    """What a resource is about (loneliness, local government, the arts…): a snippet,
+    so one list of topics serves the library's filters, feeds and related resources."""
+
+    name = models.CharField(max_length=80, unique=True, help_text="e.g. Local government.")
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="Used in the library's filter and feed addresses."
+    )
+    description = models.TextField(
+        blank=True, help_text="Optional: a sentence about the topic, shown on its filtered view."
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class LibraryItemQuerySet(PageQuerySet):
     def for_cards(self):
         """Everything a library card shows, in a fixed number of queries however many
@@ -106,13 +129,23 @@ class LibraryItem(BasePage):
         help_text="What kind of resource this is: paper, toolkit, case study, report…",
     )
     publication_date = models.DateField(help_text="When it was first published.")
-    project = models.ForeignKey(
-        "projects.ProjectPage",
-        null=True,
+    topics = ParentalManyToManyField(
+        Topic,
         blank=True,
-        on_delete=models.SET_NULL,
-        related_name="resources",
-        help_text="Optional: the project this came from; it is listed on that project's page.",
+        related_name="library_items",
+        help_text="What it is about; resources sharing a topic are suggested as related.",
+    )
+    projects = ParentalManyToManyField(
+        "projects.ProjectPage",
+        blank=True,
+        related_name="library_items",
+        help_text="The projects it belongs to; it is listed on each project's page.",
+    )
+    partners = ParentalManyToManyField(
+        "people.Organisation",
+        blank=True,
+        related_name="library_items",
+        help_text="Organisations involved beyond its authors: funders, collaborators, hosts.",
     )
 
     objects = PageManager.from_queryset(LibraryItemQuerySet)()
@@ -129,14 +162,37 @@ class LibraryItem(BasePage):
             help_text="The summary shown on the page and its card.",
         ),
         MultiFieldPanel(
-            [FieldPanel("resource_type"), FieldPanel("publication_date"), FieldPanel("project")],
+            [FieldPanel("resource_type"), FieldPanel("publication_date")],
             heading="About this resource",
         ),
-        InlinePanel("authors", heading="Authors", label="Author"),
+        InlinePanel("authors", heading="Authors", label="Author", min_num=1),
+        MultiFieldPanel(
+            [
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("projects", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("partners"),
+            ],
+            heading="Topics, projects and partners",
+        ),
+        InlinePanel(
+            "related_links",
+            heading="Related resources",
+            label="Related resource",
+            help_text="Optional: chosen first; the page tops the list up from resources "
+            "that share its topics or authors.",
+        ),
     ]
     search_fields = BasePage.search_fields + [
         index.FilterField("publication_date"),
         index.RelatedFields("resource_type", [index.SearchField("name")]),
+        index.RelatedFields(
+            "authors",
+            [
+                index.RelatedFields("person", [index.SearchField("name")]),
+                index.RelatedFields("organisation", [index.SearchField("name")]),
+            ],
+        ),
+        index.RelatedFields("topics", [index.SearchField("name")]),
     ]
 
     class Meta:
@@ -145,6 +201,11 @@ class LibraryItem(BasePage):
     @property
     def kind_label(self):
         return self.resource_type.name if self.resource_type else "Resource"
+
+    @cached_property
+    def live_projects(self):
+        # filter(), not live(): a page being previewed holds its projects in memory.
+        return list(self.projects.filter(live=True).order_by("title"))
 
     @cached_property
     def author_list(self):
@@ -208,6 +269,24 @@ class ResourceAuthor(Orderable):
         return self.name
 
 
+class RelatedResource(Orderable):
+    """A resource an editor recommends alongside another."""
+
+    page = ParentalKey(LibraryItem, on_delete=models.CASCADE, related_name="related_links")
+    resource = models.ForeignKey(
+        LibraryItem,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="A resource to suggest to readers of this one.",
+    )
+
+    panels = [PageChooserPanel("resource", page_type="resources.ResourcePage")]
+
+    def clean(self):
+        if self.resource_id and self.resource_id == self.page_id:
+            raise ValidationError("A resource cannot be related to itself.")
+
+
 @heads(Section.LIBRARY)
 class ResourceIndexPage(BasePage):
     """The library at /resources/: everything it lists, newest first, by type."""
@@ -239,21 +318,54 @@ class ResourceIndexPage(BasePage):
         return context
 
 
+class ResourcePageForm(WagtailAdminPageForm):
+    """Checks the main button against what it points at, documents included (they are
+    an inline list, which the model alone cannot see before it is saved)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("read_action")
+        if action == ResourcePage.ReadAction.LINK and not cleaned.get("external_url"):
+            self.add_error(
+                "external_url",
+                "The main button goes to the link to the original: add the link, or choose "
+                "another main button.",
+            )
+        if action == ResourcePage.ReadAction.DOCUMENT:
+            attached = [
+                form
+                for form in self.formsets["attachments"].forms
+                if getattr(form, "cleaned_data", {}).get("document")
+                and not form.cleaned_data.get("DELETE")
+            ]
+            if not attached:
+                self.add_error(
+                    "read_action",
+                    "The main button downloads a document, but none is attached: add one "
+                    "under Documents, or choose another main button.",
+                )
+        return cleaned
+
+
 class ResourcePage(LibraryItem):
     """A paper, toolkit, case study or report: its facts, where to read it, and more."""
 
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Optional: the PDF or file visitors can download.",
-    )
+    class ReadAction(models.TextChoices):
+        DOCUMENT = "document", "Download the first document below"
+        LINK = "link", "Go to the link to the original"
+        NONE = "none", "Neither: this page is the resource"
+
     external_url = models.URLField(
         "link to the original",
         blank=True,
         help_text="Optional: where the original is published, if elsewhere.",
+    )
+    read_action = models.CharField(
+        "main button",
+        max_length=10,
+        choices=ReadAction.choices,
+        default=ReadAction.NONE,
+        help_text="What the page's main “Read” button does. Other documents are listed under it.",
     )
     body = StreamField(BodyBlock(), blank=True, help_text="Optional: more about the resource.")
 
@@ -262,16 +374,52 @@ class ResourcePage(LibraryItem):
         + LibraryItem.library_panels
         + [
             MultiFieldPanel(
-                [FieldPanel("document"), FieldPanel("external_url")], heading="Where to read it"
+                [
+                    FieldPanel("read_action"),
+                    InlinePanel("attachments", label="Document"),
+                    FieldPanel("external_url"),
+                ],
+                heading="Where to read it",
             ),
-            FieldPanel("listing_image"),
+            FieldPanel("listing_image", heading="Cover image"),
             FieldPanel("body"),
         ]
     )
-    search_fields = LibraryItem.search_fields + [index.SearchField("body")]
+    search_fields = LibraryItem.search_fields + [
+        index.SearchField("body"),
+        # The text read from attached PDFs (core.SiteDocument), so search sees inside them.
+        index.RelatedFields(
+            "attachments", [index.RelatedFields("document", [index.SearchField("text")])]
+        ),
+    ]
 
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types = []
+    base_form_class = ResourcePageForm
+
+    @cached_property
+    def document_list(self):
+        return [a.document for a in self.attachments.select_related("document") if a.document]
+
+    @property
+    def primary_document(self):
+        if self.read_action == self.ReadAction.DOCUMENT and self.document_list:
+            return self.document_list[0]
+        return None
+
+
+class ResourceDocument(Orderable):
+    """A document attached to a resource: the report itself, an appendix, a summary."""
+
+    page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "core.SiteDocument",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="A PDF or other file visitors can open or download.",
+    )
+
+    panels = [FieldPanel("document")]
 
 
 @heads(Section.STORIES)

@@ -307,7 +307,6 @@ class Loader:
                 introduction=item.summary,
                 publication_date=item.published,
                 resource_type=types[type_by_title[item.title]],
-                project=project,
             )
             if item.title == self.facts["stories"]["title"]:
                 facts = self.facts["stories"]
@@ -319,12 +318,14 @@ class Loader:
                     **fields,
                 )
                 page.authors = authors
+                page.projects = [project] if project else []
                 stories_page = self.page("page:stories", home, page)
                 continue
             page = ResourcePage(**fields)
             if item.title == paper:
                 page.body = [paragraph(self.seed.section(item.title).paragraphs[0])]
             page.authors = authors
+            page.projects = [project] if project else []
             self.page(f"resource:{item.title}", library, page)
         return stories_page
 

@@ -172,8 +172,9 @@ def build_site_tree():
         introduction="The ten conditions radical kindness needs to thrive.",
         resource_type=t.paper,
         publication_date=dt.date(2021, 5, 17),
-        project=t.project,
+        projects=[t.project],
         external_url="https://example.org/cultivating-radical-kindness",
+        read_action="link",
     )
     t.author = f.PersonFactory(name="Amira Khan")
     f.ResourceAuthorFactory(page=t.resource, person=t.author, sort_order=0)

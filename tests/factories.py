@@ -142,7 +142,23 @@ class ResourceIndexPageFactory(BasePageFactory):
         model = ResourceIndexPage
 
 
-class ResourcePageFactory(BasePageFactory):
+class LibraryItemFactoryMixin:
+    """`projects=[…]`, `topics=[…]` and `partners=[…]` set a library item's links."""
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        links = {
+            name: kwargs.pop(name) for name in ("projects", "topics", "partners") if name in kwargs
+        }
+        instance = super()._create(model_class, *args, **kwargs)
+        if links:
+            for name, values in links.items():
+                getattr(instance, name).set(values)
+            instance.save()
+        return instance
+
+
+class ResourcePageFactory(LibraryItemFactoryMixin, BasePageFactory):
     title = factory.Sequence(lambda n: f"Resource number {n}")
     resource_type = factory.SubFactory(ResourceTypeFactory)
     publication_date = dt.date(2021, 5, 17)
@@ -151,7 +167,7 @@ class ResourcePageFactory(BasePageFactory):
         model = ResourcePage
 
 
-class StoriesPageFactory(BasePageFactory):
+class StoriesPageFactory(LibraryItemFactoryMixin, BasePageFactory):
     title = "Stories of Radical Kindness"
     slug = "stories"
     show_in_menus = True

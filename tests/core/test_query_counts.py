@@ -32,7 +32,7 @@ def resource(t, parent=None, project=None, image=False):
         title=f"Extra resource {uid()}",
         resource_type=t.report,
         publication_date=dt.date(2020, 1, 1) + dt.timedelta(days=uid()),
-        project=project,
+        projects=[project] if project else [],
         listing_image=f.ImageFactory() if image else None,
     )
     f.ResourceAuthorFactory(page=page, person=f.PersonFactory(), sort_order=0)

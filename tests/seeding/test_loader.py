@@ -291,7 +291,7 @@ def test_the_projects_and_who_funds_them():
     }
     # Every seed resource came from the Radical Kindness project.
     assert set(
-        LibraryItem.objects.filter(project=projects["Radical Kindness"]).values_list(
+        LibraryItem.objects.filter(projects=projects["Radical Kindness"]).values_list(
             "title", flat=True
         )
     ) == {r[0] for r in RESOURCES}

@@ -164,8 +164,8 @@ def add_resources(library, count, rng):
                 ),
                 publication_date=published,
                 resource_type=rng.choice(types),
-                project=project if (first + offset) % PROJECT_EVERY == 0 else None,
             )
+            page.projects = [project] if (first + offset) % PROJECT_EVERY == 0 else []
             page.authors = [
                 ResourceAuthor(person=person, sort_order=order)
                 for order, person in enumerate(rng.sample(authors, rng.randint(1, 3)))
