@@ -8,7 +8,7 @@ class PersonViewSet(SnippetViewSet):
     model = Person
     icon = "user"
     menu_label = "People"
-    list_display = ["name", "honorific_suffix", "role", "organisation"]
+    list_display = ["name", "honorific_suffix", "role", "organisation", "slug"]
     list_filter = ["organisation"]
     list_export = ["name", "honorific_suffix", "role", "organisation"]
     search_fields = ["name"]
@@ -18,7 +18,7 @@ class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = "Organisations"
-    list_display = ["name", "website"]
+    list_display = ["name", "website", "slug"]
     list_export = ["name", "website", "description"]
     search_fields = ["name"]
 

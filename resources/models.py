@@ -6,15 +6,22 @@ the library filters by (type, date, authors, project). A `ResourcePage` adds wha
 reader opens (a document, a link to the original, a body); the `StoriesPage` adds its
 stories. The library at /resources/ lists both; the Stories page lives at /stories/."""
 
+from types import SimpleNamespace
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
+from django.http import Http404
+from django.template.defaultfilters import pluralize
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, PageManager
+from wagtail.models import Orderable, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -22,6 +29,9 @@ from core.blocks import BodyBlock
 from core.listing import paginate
 from core.models import BasePage, page_structured_data
 from core.sections import Section, heads, section_page
+from people.models import Organisation, Person
+from resources import search
+from resources.library import LibraryBrowser, describe
 
 
 class ResourceType(models.Model):
@@ -87,7 +97,11 @@ class Topic(models.Model):
 
     name = models.CharField(max_length=80, unique=True, help_text="e.g. Local government.")
     slug = models.SlugField(
-        max_length=80, unique=True, help_text="Used in the library's filter and feed addresses."
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text="Used in the library's filter and feed addresses. Leave empty to make one "
+        "from the name; changing it breaks links to the topic.",
     )
     description = models.TextField(
         blank=True, help_text="Optional: a sentence about the topic, shown on its filtered view."
@@ -100,6 +114,11 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:80] or "topic"
+        super().save(*args, **kwargs)
 
 
 class LibraryItemQuerySet(PageQuerySet):
@@ -114,6 +133,10 @@ class LibraryItemQuerySet(PageQuerySet):
 
     def newest_first(self):
         return self.order_by("-publication_date", "title")
+
+
+# How many related resources a resource page suggests.
+RELATED_LIMIT = 3
 
 
 class LibraryItem(BasePage):
@@ -202,6 +225,36 @@ class LibraryItem(BasePage):
     def kind_label(self):
         return self.resource_type.name if self.resource_type else "Resource"
 
+    def related_items(self, limit=RELATED_LIMIT):
+        """Up to `limit` items to read next: those an editor chose, in their order, then
+        the items sharing most topics and authors with this one, newest first. A fixed
+        number of queries, however big the library."""
+        if not self.pk:  # a new page being previewed has no links saved yet
+            return []
+        visible = LibraryItem.objects.live().public().exclude(pk=self.pk)
+        chosen_ids = list(self.related_links.values_list("resource_id", flat=True)[:limit])
+        chosen = visible.filter(pk__in=chosen_ids).for_cards().in_bulk()
+        items = [chosen[pk] for pk in chosen_ids if pk in chosen]
+        if len(items) < limit:
+            topics = self.topics.values("pk")
+            people = self.authors.filter(person__isnull=False).values("person_id")
+            organisations = self.authors.filter(organisation__isnull=False).values(
+                "organisation_id"
+            )
+            shared = (
+                Count("topics", filter=Q(topics__in=topics), distinct=True)
+                + Count("authors", filter=Q(authors__person__in=people), distinct=True)
+                + Count("authors", filter=Q(authors__organisation__in=organisations), distinct=True)
+            )
+            items += list(
+                visible.exclude(pk__in=chosen_ids)
+                .annotate(shared=shared)
+                .filter(shared__gt=0)
+                .for_cards()
+                .order_by("-shared", "-publication_date", "title")[: limit - len(items)]
+            )
+        return items
+
     @cached_property
     def live_projects(self):
         # filter(), not live(): a page being previewed holds its projects in memory.
@@ -287,9 +340,38 @@ class RelatedResource(Orderable):
             raise ValidationError("A resource cannot be related to itself.")
 
 
+def site_name_for(request):
+    site = Site.find_for_request(request)  # cached on the request
+    return (site.site_name if site else "") or "Radical Kindness"
+
+
+def page_of(listing, title, description):
+    """The title and description of one page of a listing: page 2 names itself, so no
+    two pages of the library share a description."""
+    if listing.number > 1:
+        where = f"page {listing.number} of {listing.paginator.num_pages}"
+        title, description = f"{title} ({where})", f"{description} {where.capitalize()}."
+    return {"view_title": title, "view_description": description}
+
+
+def facet_models():
+    """The models the library's facets read (resources.library). Projects sit above the
+    library, so their model is reached through the relation, not imported."""
+    return SimpleNamespace(
+        LibraryItem=LibraryItem,
+        ResourceAuthor=ResourceAuthor,
+        ResourceType=ResourceType,
+        Topic=Topic,
+        Person=Person,
+        Organisation=Organisation,
+        ProjectPage=LibraryItem._meta.get_field("projects").related_model,
+    )
+
+
 @heads(Section.LIBRARY)
-class ResourceIndexPage(BasePage):
-    """The library at /resources/: everything it lists, newest first, by type."""
+class ResourceIndexPage(RoutablePageMixin, BasePage):
+    """The library at /resources/: every library item, with facets, search and sorting
+    (resources.library), and a page for each author at /resources/authors/<slug>/."""
 
     max_count = 1
     parent_page_types = ["home.HomePage"]
@@ -297,25 +379,76 @@ class ResourceIndexPage(BasePage):
 
     kind_label = "Resource library"
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        types = list(ResourceType.objects.filter(resources__live=True).distinct())
-        items = LibraryItem.objects.live().public().for_cards().newest_first()
-
-        requested_type = request.GET.get("type", "")[:60]
-        selected_type = next((t for t in types if t.slug == requested_type), None)
-        if selected_type:
-            items = items.filter(resource_type=selected_type)
-
-        context.update(
-            resource_types=types,
-            selected_type=selected_type,
-            unknown_type=requested_type if requested_type and not selected_type else "",
-            listing=paginate(
-                request, items, filters={"type": selected_type.slug if selected_type else ""}
-            ),
+    @path("")
+    def library(self, request):
+        browser = LibraryBrowser(
+            request, LibraryItem.objects.live().public().for_cards(), facet_models()
         )
-        return context
+        listing = browser.browse(matching_ids=search.matching_ids)
+        items = list(listing)
+        context = {
+            "browser": browser,
+            "facets": list(browser.facets.values()),
+            "listing": listing,
+            "snippets": search.snippets_for(items, browser.query) if browser.query else {},
+        }
+        if browser.is_filtered:
+            name = describe(browser)
+            site_name = site_name_for(request)
+            context["view_name"] = name
+            context["view_title"] = f"{name} in the {site_name} library"
+            count = listing.paginator.count
+            context["view_description"] = (
+                f"{name} in the {site_name} library: {count} item{pluralize(count)}."
+            )
+        context.update(
+            page_of(
+                listing,
+                context.get("view_title") or self.seo_title or self.title,
+                context.get("view_description") or self.share_text,
+            )
+        )
+        return self.render(request, context_overrides=context)
+
+    @path("authors/<slug:slug>/", name="author")
+    def author(self, request, slug):
+        author = (
+            Person.objects.filter(slug=slug).select_related("organisation").first()
+            or Organisation.objects.filter(slug=slug).first()
+        )
+        if author is None:
+            raise Http404("No author has this address.")
+        is_person = isinstance(author, Person)
+        credits = ResourceAuthor.objects.filter(
+            **{"person" if is_person else "organisation": author}
+        )
+        items = (
+            LibraryItem.objects.live()
+            .public()
+            .filter(pk__in=credits.values("page_id"))
+            .for_cards()
+            .newest_first()
+        )
+        listing = paginate(request, items)
+        name = author.display_name if is_person else author.name
+        count = listing.paginator.count
+        role = f", {author.role}" if is_person and author.role else ""
+        context = {
+            "author": author,
+            "author_name": name,
+            "is_person": is_person,
+            "listing": listing,
+        }
+        context.update(
+            page_of(
+                listing,
+                f"{name}: author in the {site_name_for(request)} library",
+                f"{name}{role}: {count} resource{pluralize(count)} in the library, newest first.",
+            )
+        )
+        return self.render(
+            request, template="resources/author_page.html", context_overrides=context
+        )
 
 
 class ResourcePageForm(WagtailAdminPageForm):

@@ -30,6 +30,7 @@ from resources.models import (
     ResourceType,
     StoriesPage,
     StoryPage,
+    Topic,
 )
 
 # -- images and snippets --------------------------------------------------------------
@@ -62,6 +63,15 @@ class PersonFactory(DjangoModelFactory):
 
     class Meta:
         model = Person
+
+
+class TopicFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+    class Meta:
+        model = Topic
+        django_get_or_create = ("slug",)
 
 
 class ResourceTypeFactory(DjangoModelFactory):

@@ -112,10 +112,12 @@ DEFAULT_DESCRIPTION = (
 )
 
 
-@register.simple_tag
-def meta_description(page=None):
-    """One fallback chain for every page (BasePage.share_text), with a site default."""
-    return getattr(page, "share_text", "") or DEFAULT_DESCRIPTION
+@register.simple_tag(takes_context=True)
+def meta_description(context, page=None):
+    """One fallback chain for every page (BasePage.share_text), with a site default. A
+    view that shows one of several things at one page's address (a filtered listing,
+    an author) names it in `view_description`."""
+    return context.get("view_description") or getattr(page, "share_text", "") or DEFAULT_DESCRIPTION
 
 
 @register.simple_tag

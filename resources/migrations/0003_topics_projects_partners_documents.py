@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(help_text='e.g. Local government.', max_length=80, unique=True)),
-                ('slug', models.SlugField(help_text="Used in the library's filter and feed addresses.", max_length=80, unique=True)),
+                ('slug', models.SlugField(blank=True, help_text="Used in the library's filter and feed addresses. Leave empty to make one from the name; changing it breaks links to the topic.", max_length=80, unique=True)),
                 ('description', models.TextField(blank=True, help_text='Optional: a sentence about the topic, shown on its filtered view.')),
             ],
             options={

@@ -108,6 +108,9 @@ def test_the_first_tab_reaches_a_visible_skip_link(site, page):
 PAGES = [
     "/",
     "/resources/",
+    "/resources/?type=report&year=2020&sort=title",
+    "/resources/?type=toolkit&year=2020",
+    "/resources/authors/jo-broadwood/",
     "/resources/cultivating-radical-kindness/",
     "/events/",
     "/events/radical-kindness-elevenses/",

@@ -90,6 +90,10 @@ def pages_to_check():
         "resource-index": ResourceIndexPage.objects.get().url,
         "resource-index-filtered": ResourceIndexPage.objects.get().url + "?type=paper",
         "resource-index-unknown-type": ResourceIndexPage.objects.get().url + "?type=nonsense",
+        "resource-index-faceted": ResourceIndexPage.objects.get().url
+        + "?type=report&type=paper&year=2020&author=carnegie-uk-trust&sort=title&q=kindness",
+        "resource-index-empty": ResourceIndexPage.objects.get().url + "?type=toolkit&year=2020",
+        "author": ResourceIndexPage.objects.get().url + "authors/jo-broadwood/",
         "resource": ResourcePage.objects.get(title="Cultivating Radical Kindness").url,
         "stories": stories.url,
         "story": story.url,

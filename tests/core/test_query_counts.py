@@ -140,6 +140,25 @@ def add_search_results(t, k):
         page.save()
 
 
+def add_faceted_resources(t, k):
+    """Resources that every facet of the faceted case counts and shows."""
+    topic = f.TopicFactory(name="Counted topic", slug="counted-topic")
+    partner_org = f.OrganisationFactory(name="Counted partner")
+    for _ in range(k):
+        page = resource(t, project=t.project, image=True)
+        page.publication_date = dt.date(2021, 2, 1)
+        page.topics.set([topic, f.TopicFactory()])
+        page.partners.set([partner_org, f.OrganisationFactory()])
+        page.save()
+        f.ResourceAuthorFactory(page=page, person=t.author, sort_order=5)
+
+
+def add_author_resources(t, k):
+    for _ in range(k):
+        page = resource(t, image=True)
+        f.ResourceAuthorFactory(page=page, person=t.author, sort_order=5)
+
+
 def add_nothing(t, k):
     pass
 
@@ -149,6 +168,15 @@ CASES = {
     "home": (lambda t: t.home.url, add_home),
     "resource index": (lambda t: t.resources.url, add_resources),
     "resource index, filtered": (lambda t: t.resources.url + "?type=report", add_resources),
+    "resource index, faceted": (
+        lambda t: (
+            t.resources.url
+            + "?type=report&type=paper&year=2021&topic=counted-topic&author=amira-khan"
+            + f"&project={t.project.slug}&partner=counted-partner&sort=title"
+        ),
+        add_faceted_resources,
+    ),
+    "author page": (lambda t: t.resources.url + "authors/amira-khan/", add_author_resources),
     "resource page": (lambda t: t.resource.url, add_authors),
     "stories page": (lambda t: t.stories.url, add_stories),
     "story page": (lambda t: t.story.url, add_nothing),

@@ -53,23 +53,30 @@ def test_library_lists_every_resource_newest_first(client, site_tree):
 def test_library_offers_a_filter_for_each_type_in_use(client, site_tree):
     t = site_tree
     soup = soup_of(client.get(t.resources.url))
-    filters = {visible_text(a): a["href"] for a in main_of(soup).select("nav a[href*='type=']")}
-    assert filters == {
-        "Papers": "/resources/?type=paper",
-        "Reports": "/resources/?type=report",
-        "Collections": "/resources/?type=collection",
+    boxes = main_of(soup).select("form input[type=checkbox][name=type]")
+    assert {box["value"]: visible_text(box.parent) for box in boxes} == {
+        "paper": "Papers 1 item",
+        "report": "Reports 1 item",
+        "collection": "Collections 1 item",
     }
+    assert not any(box.has_attr("checked") for box in boxes)
 
 
 def test_filtering_by_type_shows_only_that_type(client, site_tree):
     t = site_tree
     response = client.get(t.resources.url, {"type": "report"})
-    soup = assert_page_basics(response, title="Resources", path="/resources/")
+    soup = assert_page_basics(
+        response,
+        title="Resources",
+        path="/resources/",
+        document_title="Reports in the Radical Kindness library",
+        description="Reports in the Radical Kindness library: 1 item.",
+    )
     main = main_of(soup)
     assert card_titles(main) == [t.other_resource.title]
     assert "Reports" in visible_text(main.find("h2", id="results-heading"))
-    current = main.select("[aria-current]")
-    assert [visible_text(a) for a in current] == ["Reports"]
+    ticked = main.select("input[name=type][checked]")
+    assert [box["value"] for box in ticked] == ["report"]
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ def test_synthetic_pages_are_marked_live_listed_and_removable(client):
     credited = resources.first().authors.first().person
     assert ReferenceIndex.get_grouped_references_to(credited).is_protected
     library = visible_text(main_of(soup_of(client.get("/resources/"))))
-    assert "(14)" in library  # the 9 real library items and the 5 made up
+    assert "(14 items)" in library  # the 9 real library items and the 5 made up
 
     # A second run numbers on from the first.
     generate("--resources", "2")

@@ -1,0 +1,58 @@
+"""Links into the library from anywhere a resource is shown."""
+
+from urllib.parse import urlencode
+
+from django import template
+
+from core.sections import Section, section_page
+
+register = template.Library()
+
+
+def library_page(request):
+    """The library's head page, looked up once per request however many links need it."""
+    if not hasattr(request, "_library_page"):
+        request._library_page = section_page(Section.LIBRARY)
+    return request._library_page
+
+
+@register.simple_tag(takes_context=True)
+def author_url(context, author):
+    """Where an author's name links: an organisation's partner page if it has a live
+    one, otherwise the author's page in the library. `author` is a credit
+    (ResourceAuthor), a person or an organisation. Empty if there is no library."""
+    if hasattr(author, "page_id"):  # a credit on a resource
+        person, organisation = author.person, author.organisation
+    elif hasattr(author, "display_name"):  # only people have one
+        person, organisation = author, None
+    else:
+        person, organisation = None, author
+    if organisation is not None:
+        partner_page = getattr(organisation, "partner_page", None)
+        if partner_page is not None and partner_page.live:
+            return partner_page.url
+    subject = person or organisation
+    library = library_page(context["request"])
+    if library is None or subject is None or not subject.slug:
+        return ""
+    return library.url + library.reverse_subpage("author", args=[subject.slug])
+
+
+@register.simple_tag
+def without(filters, name, value):
+    """The query string of `filters` (a QueryDict) with one value of `name` removed, and
+    back at the first page: the link that removes one applied filter."""
+    query = filters.copy()
+    query.setlist(name, [v for v in query.getlist(name) if v != value])
+    query.pop("page", None)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def library_filter_url(context, name, value):
+    """The library filtered by one value, e.g. every resource on a topic."""
+    library = library_page(context["request"])
+    if library is None:
+        return ""
+    return f"{library.url}?{urlencode({name: value})}"
