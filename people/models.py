@@ -89,6 +89,13 @@ class Person(index.Indexed, Author):
     name = models.CharField(
         max_length=200, help_text="As they would like to be credited, e.g. Jo Broadwood."
     )
+    family_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Optional, for citations (“Davies Hayon, K.”): the part of the name "
+        "that comes first in a reference list, e.g. Davies Hayon. Leave empty to use the "
+        "last word of the name.",
+    )
     honorific_suffix = models.CharField(
         max_length=40, blank=True, help_text="Optional: letters after the name, e.g. CBE."
     )
@@ -106,6 +113,7 @@ class Person(index.Indexed, Author):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("family_name"),
         FieldPanel("honorific_suffix"),
         FieldPanel("role"),
         FieldPanel("organisation"),

@@ -12,9 +12,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.template.defaultfilters import pluralize
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -27,10 +29,10 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.listing import paginate
-from core.models import BasePage, page_structured_data
+from core.models import BasePage, SiteSettings, page_structured_data
 from core.sections import Section, heads, section_page
 from people.models import Organisation, Person
-from resources import search
+from resources import citations, search
 from resources.library import LibraryBrowser, describe
 
 
@@ -480,13 +482,20 @@ class ResourcePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class ResourcePage(LibraryItem):
-    """A paper, toolkit, case study or report: its facts, where to read it, and more."""
+class ResourcePage(RoutablePageMixin, LibraryItem):
+    """A paper, toolkit, case study or report: its facts, where to read it, and more.
+    Papers, reports and case studies offer "Cite this" and BibTeX and RIS downloads."""
 
     class ReadAction(models.TextChoices):
         DOCUMENT = "document", "Download the first document below"
         LINK = "link", "Go to the link to the original"
         NONE = "none", "Neither: this page is the resource"
+
+    # What people cite: papers (ScholarlyArticle), reports and case studies (Report).
+    # Asked of the type's schema.org kind rather than its slug, so a type an editor adds
+    # ("Briefing", a Report) is cited too, and toolkits and collections (CreativeWork),
+    # which nobody puts in a reference list, are not.
+    CITED_KINDS = {ResourceType.SchemaType.SCHOLARLY_ARTICLE, ResourceType.SchemaType.REPORT}
 
     external_url = models.URLField(
         "link to the original",
@@ -499,6 +508,13 @@ class ResourcePage(LibraryItem):
         choices=ReadAction.choices,
         default=ReadAction.NONE,
         help_text="What the page's main “Read” button does. Other documents are listed under it.",
+    )
+    publisher = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Optional: who published it, as its citations and search engines name "
+        "them. Leave empty for the site's organisation (Settings › Site settings › "
+        "Organisation name: The Belong Network).",
     )
     body = StreamField(BodyBlock(), blank=True, help_text="Optional: more about the resource.")
 
@@ -514,6 +530,7 @@ class ResourcePage(LibraryItem):
                 ],
                 heading="Where to read it",
             ),
+            FieldPanel("publisher"),
             FieldPanel("listing_image", heading="Cover image"),
             FieldPanel("body"),
         ]
@@ -539,6 +556,101 @@ class ResourcePage(LibraryItem):
         if self.read_action == self.ReadAction.DOCUMENT and self.document_list:
             return self.document_list[0]
         return None
+
+    @property
+    def is_cited(self):
+        return bool(self.resource_type) and self.resource_type.schema_type in self.CITED_KINDS
+
+    @cached_property
+    def funder_names(self):
+        """Who funded the projects it belongs to, in one query however many projects.
+        ("funder" is projects' ProjectPartnership.Role.FUNDER, a floor above this one.)"""
+        projects = [project.pk for project in self.live_projects]
+        if not projects:
+            return []
+        funders = Organisation.objects.filter(
+            partnerships__role="funder", partnerships__page__in=projects
+        )
+        return list(funders.order_by("name").values_list("name", flat=True).distinct())
+
+    def get_publisher(self, request):
+        return self.publisher.strip() or SiteSettings.for_request(request).organisation_name
+
+    def get_citation(self, request):
+        """The page's facts as a citation, looked up today in the site's zone (Europe/
+        London), where "Accessed: …" is dated."""
+        document = self.primary_document
+        pdf = document if document and document.file_extension.lower() == "pdf" else None
+        # On the host the visitor asked for, as the canonical link and JSON-LD are.
+        path = self.get_url(request)
+        work = citations.Work(
+            title=self.title,
+            authors=tuple(
+                citations.Contributor.person(a.person.name, a.person.family_name)
+                if a.person_id
+                else citations.Contributor.organisation(a.organisation.name)
+                for a in self.author_list
+            ),
+            publisher=self.get_publisher(request),
+            date=self.publication_date,
+            url=request.build_absolute_uri(path) if path else "",
+            kind=self.resource_type.name if self.resource_type else "",
+            summary=self.summary_text or "",
+            pdf_url=request.build_absolute_uri(pdf.url) if pdf else "",
+        )
+        return citations.Citation(work, accessed=timezone.localdate())
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["citation"] = self.get_citation(request) if self.is_cited else None
+        return context
+
+    @path("cite/bibtex/", name="cite_bibtex")
+    def cite_bibtex(self, request):
+        return self.citation_download(request, "bib", "application/x-bibtex")
+
+    @path("cite/ris/", name="cite_ris")
+    def cite_ris(self, request):
+        return self.citation_download(request, "ris", "application/x-research-info-systems")
+
+    def citation_download(self, request, extension, content_type):
+        """The citation as a file for a reference manager, named after the page."""
+        if not self.is_cited:
+            raise Http404("This resource offers no citation.")
+        citation = self.get_citation(request)
+        text = citation.bibtex() if extension == "bib" else citation.ris()
+        response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=f"{self.slug}.{extension}"
+        )
+        # The page is what search engines should find, not its citation files.
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def get_structured_data(self, request):
+        data = super().get_structured_data(request)
+        if self.author_list:
+            data["author"] = [self.schema_author(a) for a in self.author_list]
+        data["publisher"] = {"@type": "Organization", "name": self.get_publisher(request)}
+        if self.funder_names:
+            data["funder"] = [{"@type": "Organization", "name": n} for n in self.funder_names]
+        return data
+
+    @staticmethod
+    def schema_author(author):
+        """A credited author as schema.org describes them: a Person with the parts of
+        their name (honours apart), or an Organization."""
+        if not author.person_id:
+            return {"@type": "Organization", "name": author.organisation.name}
+        person = author.person
+        name = citations.Contributor.person(person.name, person.family_name)
+        data = {"@type": "Person", "name": person.name}
+        parts = {
+            "familyName": name.family,
+            "givenName": name.given,
+            "honorificSuffix": person.honorific_suffix,
+        }
+        return data | {key: value for key, value in parts.items() if value}
 
 
 class ResourceDocument(Orderable):
