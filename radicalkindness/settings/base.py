@@ -149,6 +149,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+# When an editor renames or moves a page, Wagtail redirects its old address (and the
+# old addresses of the pages below it, and of the library's feeds) to the new one.
+# On by default; said here because permanent links and subscribed feeds rely on it.
+WAGTAILREDIRECTS_AUTO_CREATE = True
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
