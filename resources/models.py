@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
@@ -22,6 +23,7 @@ from core.blocks import BodyBlock
 from core.listing import paginate
 from core.models import BasePage, page_structured_data
 from core.sections import Section, heads, section_page
+from resources.feeds import LibraryFeedsMixin
 
 
 class ResourceType(models.Model):
@@ -288,7 +290,7 @@ class RelatedResource(Orderable):
 
 
 @heads(Section.LIBRARY)
-class ResourceIndexPage(BasePage):
+class ResourceIndexPage(LibraryFeedsMixin, RoutablePageMixin, BasePage):
     """The library at /resources/: everything it lists, newest first, by type."""
 
     max_count = 1
