@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.models import Site
 
 from resources import views as resource_views
+from resources.api import api_router
 from search import views as search_views
 
 
@@ -26,6 +27,8 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     # A library item's permanent link: its page id, which survives renames and moves.
     path("r/<int:page_id>/", resource_views.permalink, name="resource_permalink"),
+    # The read-only open data API for partners (docs/api.md).
+    path("api/v2/", api_router.urls),
     path("sitemap.xml", site_sitemap, name="sitemap"),
     path(
         "robots.txt",

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -153,6 +155,8 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # old addresses of the pages below it, and of the library's feeds) to the new one.
 # On by default; said here because permanent links and subscribed feeds rely on it.
 WAGTAILREDIRECTS_AUTO_CREATE = True
+# The open data API (resources/api.py) answers at most this many items per request.
+WAGTAILAPI_LIMIT_MAX = 50
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
