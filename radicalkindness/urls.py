@@ -9,6 +9,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.models import Site
 
+from resources import views as resource_views
+from resources.api import api_router
 from search import views as search_views
 
 
@@ -23,6 +25,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    # A library item's permanent link: its page id, which survives renames and moves.
+    path("r/<int:page_id>/", resource_views.permalink, name="resource_permalink"),
+    # The read-only open data API for partners (docs/api.md).
+    path("api/v2/", api_router.urls),
     path("sitemap.xml", site_sitemap, name="sitemap"),
     path(
         "robots.txt",

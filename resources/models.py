@@ -33,6 +33,7 @@ from core.models import BasePage, SiteSettings, page_structured_data
 from core.sections import Section, heads, section_page
 from people.models import Organisation, Person
 from resources import citations, search
+from resources.feeds import LibraryFeedsMixin
 from resources.library import LibraryBrowser, describe
 
 
@@ -371,7 +372,7 @@ def facet_models():
 
 
 @heads(Section.LIBRARY)
-class ResourceIndexPage(RoutablePageMixin, BasePage):
+class ResourceIndexPage(LibraryFeedsMixin, RoutablePageMixin, BasePage):
     """The library at /resources/: every library item, with facets, search and sorting
     (resources.library), and a page for each author at /resources/authors/<slug>/."""
 
@@ -390,6 +391,7 @@ class ResourceIndexPage(RoutablePageMixin, BasePage):
         items = list(listing)
         context = {
             "browser": browser,
+            "feeds": self.feeds_for(browser),
             "facets": list(browser.facets.values()),
             "listing": listing,
             "snippets": search.snippets_for(items, browser.query) if browser.query else {},
@@ -411,6 +413,25 @@ class ResourceIndexPage(RoutablePageMixin, BasePage):
             )
         )
         return self.render(request, context_overrides=context)
+
+    def feeds_for(self, browser):
+        """The library's feed, and the feed of the one type or topic a view shows."""
+        feeds = [
+            {"url": self.url + self.reverse_subpage("feed"), "title": f"{self.title} (Atom feed)"}
+        ]
+        for facet, route in (("type", "type_feed"), ("topic", "topic_feed")):
+            selected = browser.facets[facet].selected
+            if len(selected) == 1:
+                option = selected[0]
+                name = option.label if facet == "type" else f"resources on {option.label}"
+                feeds.append(
+                    {
+                        "url": self.url + self.reverse_subpage(route, args=[option.value]),
+                        "title": f"{name[:1].upper()}{name[1:]} (Atom feed)",
+                        "name": name.lower() if facet == "type" else name,
+                    }
+                )
+        return feeds
 
     @path("authors/<slug:slug>/", name="author")
     def author(self, request, slug):
