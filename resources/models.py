@@ -474,7 +474,36 @@ class ResourceIndexPage(LibraryFeedsMixin, RoutablePageMixin, BasePage):
         )
 
 
-class ResourcePageForm(WagtailAdminPageForm):
+def filled_rows(formset, *fields):
+    """The rows of an inline formset that are kept and have any of `fields` filled.
+    The page form's clean() runs before its formsets are checked, so check them first
+    (Django caches the result)."""
+    formset.is_valid()
+    return [
+        form
+        for form in formset.forms
+        if any(getattr(form, "cleaned_data", {}).get(name) for name in fields)
+        and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class LibraryItemForm(WagtailAdminPageForm):
+    """Every library item credits at least one author (the library, its citations and
+    its author pages all need one)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "authors" in self.formsets and not filled_rows(
+            self.formsets["authors"], "person", "organisation"
+        ):
+            self.add_error(
+                None,
+                "Add at least one author: a person or an organisation, under Authors.",
+            )
+        return cleaned
+
+
+class ResourcePageForm(LibraryItemForm):
     """Checks the main button against what it points at, documents included (they are
     an inline list, which the model alone cannot see before it is saved)."""
 
@@ -488,13 +517,7 @@ class ResourcePageForm(WagtailAdminPageForm):
                 "another main button.",
             )
         if action == ResourcePage.ReadAction.DOCUMENT:
-            attached = [
-                form
-                for form in self.formsets["attachments"].forms
-                if getattr(form, "cleaned_data", {}).get("document")
-                and not form.cleaned_data.get("DELETE")
-            ]
-            if not attached:
+            if not filled_rows(self.formsets["attachments"], "document"):
                 self.add_error(
                     "read_action",
                     "The main button downloads a document, but none is attached: add one "
@@ -702,6 +725,7 @@ class StoriesPage(LibraryItem):
     )
     search_fields = LibraryItem.search_fields + [index.SearchField("body")]
 
+    base_form_class = LibraryItemForm
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.StoryPage"]
