@@ -100,10 +100,11 @@ class Work:
     authors: tuple[Contributor, ...]
     publisher: str
     date: dt.date | None
-    url: str
+    url: str  # the address cited: the permanent link, which survives renames and moves
     kind: str = ""  # the resource type, "Paper", "Report"…: BibTeX's type, RIS's M3
     summary: str = ""
     pdf_url: str = ""
+    page_url: str = ""  # where the page lives now, for Google Scholar's landing page
 
     @cached_property
     def credited(self):
@@ -441,8 +442,8 @@ def scholar_meta(work):
         ]
     if work.pdf_url:
         tags.append(("citation_pdf_url", work.pdf_url))
-    if work.url:
-        tags.append(("citation_abstract_html_url", work.url))
+    if landing := work.page_url or work.url:
+        tags.append(("citation_abstract_html_url", landing))
     return tags
 
 

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
@@ -257,6 +258,12 @@ class LibraryItem(BasePage):
                 .order_by("-shared", "-publication_date", "title")[: limit - len(items)]
             )
         return items
+
+    @property
+    def permanent_path(self):
+        """/r/<id>/: the address to cite and share, which follows the page wherever it
+        moves (resources/views.py)."""
+        return reverse("resource_permalink", args=[self.pk])
 
     @cached_property
     def live_projects(self):
@@ -503,12 +510,22 @@ class LibraryItemForm(WagtailAdminPageForm):
         return cleaned
 
 
+# Addresses under the library that are its own routes (feeds, author pages): a
+# resource with one of these slugs could never be reached.
+LIBRARY_ROUTE_SLUGS = {"feed", "authors"}
+
+
 class ResourcePageForm(LibraryItemForm):
     """Checks the main button against what it points at, documents included (they are
     an inline list, which the model alone cannot see before it is saved)."""
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("slug") in LIBRARY_ROUTE_SLUGS:
+            self.add_error(
+                "slug",
+                f"“{cleaned['slug']}” is taken by the library's own pages: choose another slug.",
+            )
         action = cleaned.get("read_action")
         if action == ResourcePage.ReadAction.LINK and not cleaned.get("external_url"):
             self.add_error(
@@ -637,7 +654,8 @@ class ResourcePage(RoutablePageMixin, LibraryItem):
             ),
             publisher=self.get_publisher(request),
             date=self.publication_date,
-            url=request.build_absolute_uri(path) if path else "",
+            url=request.build_absolute_uri(self.permanent_path),
+            page_url=request.build_absolute_uri(path) if path else "",
             kind=self.resource_type.name if self.resource_type else "",
             summary=self.summary_text or "",
             pdf_url=request.build_absolute_uri(pdf.url) if pdf else "",

@@ -93,3 +93,10 @@ def test_a_resource_needs_an_author(editor, site_tree):
     assert response.status_code == 200
     assert "Add at least one author" in visible_text(soup_of(response))
     assert not ResourcePage.objects.filter(slug="a-new-report").exists()
+
+
+@pytest.mark.parametrize("slug", ["feed", "authors"])
+def test_a_resource_cannot_take_an_address_the_library_uses(editor, site_tree, slug):
+    response = add(editor, site_tree, slug=slug)
+    assert response.status_code == 200
+    assert "taken by the library" in errors(response)
