@@ -63,6 +63,12 @@ class SiteDocument(AbstractDocument):
     class Meta(AbstractDocument.Meta):
         verbose_name = "document"
 
+    def clean(self):
+        # With no file (the upload was refused, e.g. as too big), Wagtail's check of the
+        # extension would add a second, confusing error about an extension "".
+        if self.file:
+            super().clean()
+
     def save(self, *args, **kwargs):
         if self.file and self.get_file_hash_for_facts() != self.text_source_hash:
             self.read_file_facts()
@@ -73,6 +79,7 @@ class SiteDocument(AbstractDocument):
                     "text",
                     "text_note",
                     "text_source_hash",
+                    "file_size",
                 }
         super().save(*args, **kwargs)
 
@@ -82,6 +89,7 @@ class SiteDocument(AbstractDocument):
         return self.file_hash
 
     def read_file_facts(self):
+        self.file_size = self.file.size  # as Wagtail's own upload sets it
         if self.file_extension.lower() == "pdf":
             with self.open_file() as file:
                 facts = read_pdf(file)
