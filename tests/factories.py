@@ -24,6 +24,7 @@ from projects.models import (
     ProjectPartnership,
 )
 from resources.models import (
+    RelatedResource,
     ResourceAuthor,
     ResourceIndexPage,
     ResourcePage,
@@ -72,6 +73,11 @@ class TopicFactory(DjangoModelFactory):
     class Meta:
         model = Topic
         django_get_or_create = ("slug",)
+
+
+class RelatedResourceFactory(DjangoModelFactory):
+    class Meta:
+        model = RelatedResource
 
 
 class ResourceTypeFactory(DjangoModelFactory):

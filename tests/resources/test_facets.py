@@ -309,3 +309,33 @@ def test_any_query_string_gives_a_page_not_an_error(client, library, params):
     response = client.get(library.resources.url, params)
     assert response.status_code == 200
     assert b"<h1>Resources</h1>" in response.content
+
+
+def related_titles(client, page):
+    main = main_of(soup_of(client.get(page.url)))
+    section = main.find("section", attrs={"aria-labelledby": "related-heading"})
+    return [visible_text(h) for h in section.select(".card__title")] if section else []
+
+
+def test_related_resources_are_chosen_first_then_share_topics_and_authors(client, library):
+    t = library
+    # Lonely places shares a topic with Councils (loneliness) and an author with
+    # Cultivating and Toolkit for towns (Amira Khan); nothing is chosen yet, so the
+    # ones sharing most come first, then the newest.
+    assert related_titles(client, t.lonely_places) == [
+        "Cultivating Radical Kindness",
+        "Councils that care",
+        "Toolkit for towns",
+    ]
+    # An editor's choice comes first, even with nothing in common.
+    f.RelatedResourceFactory(page=t.lonely_places, resource=t.other_resource)
+    assert related_titles(client, t.lonely_places)[0] == t.other_resource.title
+    assert len(related_titles(client, t.lonely_places)) == 3
+    # A draft is never suggested.
+    t.councils.unpublish()
+    assert "Councils that care" not in related_titles(client, t.lonely_places)
+
+
+def test_a_resource_with_nothing_in_common_suggests_nothing(client, library):
+    lone = f.ResourcePageFactory(parent=library.resources, title="Alone")
+    assert related_titles(client, lone) == []
