@@ -339,3 +339,21 @@ def test_related_resources_are_chosen_first_then_share_topics_and_authors(client
 def test_a_resource_with_nothing_in_common_suggests_nothing(client, library):
     lone = f.ResourcePageFactory(parent=library.resources, title="Alone")
     assert related_titles(client, lone) == []
+
+
+def test_search_combines_with_the_facets(client, library):
+    t = library
+    main, soup = browse(client, t, "?q=councils")
+    assert titles(main) == ["Councils that care"]
+    assert squash(soup.title.get_text()) == (
+        "Resources matching “councils” in the Radical Kindness library"
+    )
+    main, _ = browse(client, t, "?q=councils&type=toolkit")
+    assert titles(main) == []
+    assert "No resources match your search and these filters." in visible_text(main)
+    # Counts follow the search too: only the one report matches.
+    main, _ = browse(client, t, "?q=councils")
+    assert facet_counts(main, "type") == {"report": 1}
+    # Best match is the order while searching; the other orders remain on offer.
+    options = [o["value"] for o in main.select("select[name=sort] option")]
+    assert options == ["relevance", "newest", "oldest", "title"]
