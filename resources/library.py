@@ -61,6 +61,13 @@ SORTS = {
     "title": ("Title (A to Z)", ("title", "-publication_date")),
 }
 RELEVANCE = "relevance"
+# How a description says the order: "Sorted oldest first."
+SORT_PHRASES = {
+    "newest": "newest first",
+    "oldest": "oldest first",
+    "title": "by title, A to Z",
+    RELEVANCE: "by best match",
+}
 
 
 def requested(request, name, pattern):

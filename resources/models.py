@@ -35,7 +35,7 @@ from core.sections import Section, heads, section_page
 from people.models import Organisation, Person
 from resources import citations, search
 from resources.feeds import LibraryFeedsMixin
-from resources.library import LibraryBrowser, describe
+from resources.library import SORT_PHRASES, LibraryBrowser, describe
 
 
 class ResourceType(models.Model):
@@ -406,12 +406,17 @@ class ResourceIndexPage(LibraryFeedsMixin, RoutablePageMixin, BasePage):
         if browser.is_filtered:
             name = describe(browser)
             site_name = site_name_for(request)
+            count = listing.paginator.count
             context["view_name"] = name
             context["view_title"] = f"{name} in the {site_name} library"
-            count = listing.paginator.count
             context["view_description"] = (
                 f"{name} in the {site_name} library: {count} item{pluralize(count)}."
             )
+        if browser.sort_is_requested:
+            # Another order is another view of the same items, with its own address.
+            order = SORT_PHRASES[browser.sort]
+            description = context.get("view_description") or self.share_text
+            context["view_description"] = f"{description} Sorted {order}."
         context.update(
             page_of(
                 listing,

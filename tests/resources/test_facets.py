@@ -184,7 +184,11 @@ def test_a_filtered_view_names_itself(client, library):
         description = soup.find("meta", attrs={"name": "description"})["content"]
         assert description.startswith(f"{name} in the Radical Kindness library: ")
         descriptions.add(description)
-    assert len(descriptions) == len(cases), "no two views share a description"
+    # Another order or another page is another view, with a description of its own.
+    for query in ("?type=report&sort=title", "?type=report&sort=oldest", "?sort=title"):
+        _, soup = browse(client, t, query)
+        descriptions.add(soup.find("meta", attrs={"name": "description"})["content"])
+    assert len(descriptions) == len(cases) + 3, "no two views share a description"
 
 
 def test_the_address_carries_the_state_and_links_keep_it(client, library):
