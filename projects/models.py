@@ -2,6 +2,7 @@
 that make them possible."""
 
 from django.db import models
+from django.db.models import Q
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import StreamField
@@ -157,7 +158,9 @@ class PartnerPage(BasePage):
         authored = (
             LibraryItem.objects.live()
             .public()
-            .filter(authors__organisation=self.organisation_id)
+            .filter(
+                Q(authors__organisation=self.organisation_id) | Q(partners=self.organisation_id)
+            )
             .distinct()
         )
         context["authored_resources"] = list(authored.for_cards().newest_first()[:PREVIEW_SIZE])

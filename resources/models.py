@@ -259,6 +259,13 @@ class LibraryItem(BasePage):
             )
         return items
 
+    @cached_property
+    def partner_list(self):
+        # filter(), not select_related(): a page being previewed holds them in memory.
+        if not self.pk:
+            return list(self.partners.all())
+        return list(self.partners.select_related("partner_page").order_by("name"))
+
     @property
     def permanent_path(self):
         """/r/<id>/: the address to cite and share, which follows the page wherever it

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests import factories as f
 from tests.helpers import assert_page_basics, has_link, main_of, soup_of, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,17 @@ def test_footer_thanks_the_funder_and_links_to_its_page(client, site_tree):
     footer = soup.find("footer", class_="site-footer") or soup.find_all("footer")[-1]
     assert "Radical Kindness is funded by the Test Funders' Trust." in visible_text(footer)
     assert has_link(footer, t.partner.url, "Test Funders' Trust")
+
+
+def test_a_partner_page_lists_resources_it_wrote_or_was_involved_in(client, site_tree):
+    t = site_tree
+    involved = f.ResourcePageFactory(
+        parent=t.resources, title="A study the funder supported", partners=[t.funder]
+    )
+    main = main_of(soup_of(client.get(t.partner.url)))
+    section = main.find("section", attrs={"aria-labelledby": "their-resources"})
+    titles = [visible_text(h) for h in section.select(".card__title")]
+    assert involved.title in titles and t.other_resource.title in titles
+    # The resource names the partner, linking to its page.
+    resource = main_of(soup_of(client.get(involved.url)))
+    assert has_link(resource.select_one(".facts"), t.partner.url, "Test Funders' Trust")
