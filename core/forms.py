@@ -3,6 +3,7 @@ can read inside the file. It shows on the edit form, which Wagtail also shows ri
 after each file of a bulk upload, so the note is seen when it matters."""
 
 from django import forms
+from django.template.defaultfilters import pluralize
 from wagtail.documents.forms import BaseDocumentForm
 
 
@@ -14,8 +15,9 @@ class SiteDocumentForm(BaseDocumentForm):
             if document.text_note:
                 status = document.text_note
             else:
+                pages = document.page_count or 0
                 status = (
-                    f"Search can read this PDF: {document.page_count or 0} pages, "
+                    f"Search can read this PDF: {pages} page{pluralize(pages)}, "
                     f"{len(document.text):,} characters of text."
                 )
             self.fields["search_status"] = forms.CharField(
@@ -23,6 +25,6 @@ class SiteDocumentForm(BaseDocumentForm):
                 required=False,
                 disabled=True,
                 initial=status,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 3}),
                 help_text="Read from the file when it is uploaded or replaced.",
             )

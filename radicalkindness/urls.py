@@ -5,10 +5,12 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.models import Site
 
+from core.admin_views import SiteDocumentCreateView
 from resources import views as resource_views
 from resources.api import api_router
 from search import views as search_views
@@ -22,6 +24,13 @@ def site_sitemap(request):
 
 
 urlpatterns = [
+    # Wagtail's single document upload, plus a warning when search cannot read inside a
+    # PDF (core/admin_views.py). Listed first, so it answers the same address.
+    path(
+        "admin/documents/add/",
+        require_admin_access(SiteDocumentCreateView.as_view()),
+        name="site_document_add",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),

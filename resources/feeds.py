@@ -86,6 +86,8 @@ class LibraryFeed(Feed):
         url = self.library.get_url(self.request)
         if self.resource_type:
             url += f"?type={self.resource_type.slug}"
+        elif self.topic:
+            url += f"?topic={self.topic.slug}"
         return self.absolute(url)
 
     def feed_guid(self):

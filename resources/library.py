@@ -14,13 +14,15 @@ size of the library."""
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, F, Q, Value
+from django.db.models import CharField, Count, F, Q, TextField, Value
 from django.db.models.functions import Cast, Concat, ExtractYear
 
 from core.listing import paginate
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+PAGE_SLUG = re.compile(r"[-\w]{1,255}")  # Wagtail page slugs may be Unicode and long
 YEAR = re.compile(r"[0-9]{4}")
+PATTERNS = {"year": YEAR, "project": PAGE_SLUG}
 MAX_VALUES = 20  # per parameter; more is not a person choosing filters
 MAX_QUERY_LENGTH = 200  # characters of a search kept; a longer one is cut
 SHOWN_OPTIONS = 8  # per facet before the rest fold away under "More"
@@ -32,6 +34,7 @@ class Option:
     label: str
     count: int = 0
     selected: bool = False
+    detail: str = ""  # a ticked topic's description, shown on its view
 
 
 @dataclass
@@ -109,7 +112,7 @@ class LibraryBrowser:
         }
         self.unknown = []  # (noun, value) pairs a visitor asked for that name nothing
         for name, facet in self.facets.items():
-            for value in malformed(request, name, YEAR if name == "year" else SLUG):
+            for value in malformed(request, name, PATTERNS.get(name, SLUG)):
                 # Repeated as typed, less anything unprintable (a NUL is not HTML).
                 shown = "".join(ch for ch in value if ch.isprintable()).strip()[:60]
                 if shown:
@@ -212,26 +215,29 @@ class LibraryBrowser:
                 organisations = m.Organisation.objects.filter(slug__in=values)
                 parts.append(self.labelled(organisations, name, F("name")))
         known = {name: {} for name in self.facets}
-        known["year"] = {v: v for v in self.wanted["year"]}
+        known["year"] = {v: (v, "") for v in self.wanted["year"]}
         if parts:
             query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-            for facet, slug, label in query:
-                known[facet][slug] = label.strip()
+            for facet, slug, label, detail in query:
+                known[facet][slug] = (label.strip(), detail or "")
         return known
 
     @staticmethod
     def labelled(objects, facet, label):
+        detail = F("description") if facet == "topic" else Value("")
         return (
             objects.order_by()
             .annotate(
                 facet_name=Value(facet, output_field=CharField()),
                 facet_label=Cast(label, output_field=CharField()),
+                facet_detail=Cast(detail, output_field=TextField()),
             )
-            .values_list("facet_name", "slug", "facet_label")
+            .values_list("facet_name", "slug", "facet_label", "facet_detail")
         )
 
-    def browse(self, matching_ids=None):
-        """Filter, count and paginate. `matching_ids(queryset, query)` ranks a search."""
+    def browse(self, matching_ids=None, search_scope=None):
+        """Filter, count and paginate. `matching_ids(queryset, query)` ranks a search of
+        `search_scope` (the items, without what cards need: search reads only ids)."""
         conditions = {}
         labels = self.known_labels()
         for name, values in self.wanted.items():
@@ -241,7 +247,7 @@ class LibraryBrowser:
                     self.unknown.append((self.facets[name].noun, value))
             self.wanted[name] = [v for v in values if v in known]
             self.facets[name].selected = [
-                Option(v, known[v], selected=True) for v in self.wanted[name]
+                Option(v, known[v][0], selected=True, detail=known[v][1]) for v in self.wanted[name]
             ]
             if self.wanted[name]:
                 conditions[name] = self.matching(name, self.wanted[name])
@@ -249,7 +255,7 @@ class LibraryBrowser:
         items = self.all_items
         ranked = None
         if self.query and matching_ids is not None:
-            ranked = matching_ids(items, self.query)
+            ranked = matching_ids(search_scope if search_scope is not None else items, self.query)
             items = items.filter(pk__in=ranked)
 
         for name, facet in self.facets.items():
@@ -260,9 +266,12 @@ class LibraryBrowser:
             counted = {v: (label, n) for v, label, n in self.counted_options(name, others)}
             ticked = {o.value: o for o in facet.selected}
             facet.options = [
-                Option(v, label, n, selected=v in ticked) for v, (label, n) in counted.items()
+                Option(
+                    v, label, n, selected=v in ticked, detail=getattr(ticked.get(v), "detail", "")
+                )
+                for v, (label, n) in counted.items()
             ] + [
-                Option(o.value, o.label, 0, selected=True)
+                Option(o.value, o.label, 0, selected=True, detail=o.detail)
                 for o in facet.selected
                 if o.value not in counted
             ]

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -121,7 +121,11 @@ class Topic(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)[:80] or "topic"
+            base = slugify(self.name)[:70] or "topic"
+            self.slug, number = base, 1
+            while Topic.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
+                number += 1
+                self.slug = f"{base}-{number}"
         super().save(*args, **kwargs)
 
 
@@ -155,7 +159,9 @@ class LibraryItem(BasePage):
         related_name="resources",
         help_text="What kind of resource this is: paper, toolkit, case study, report…",
     )
-    publication_date = models.DateField(help_text="When it was first published.")
+    publication_date = models.DateField(
+        help_text="When it was first published: day/month/year, e.g. 17/05/2021."
+    )
     topics = ParentalManyToManyField(
         Topic,
         blank=True,
@@ -192,12 +198,12 @@ class LibraryItem(BasePage):
             [FieldPanel("resource_type"), FieldPanel("publication_date")],
             heading="About this resource",
         ),
-        InlinePanel("authors", heading="Authors", label="Author", min_num=1),
+        InlinePanel("authors", heading="Authors", label="Author"),
         MultiFieldPanel(
             [
                 FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("projects", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("partners"),
+                FieldPanel("partners", widget=forms.CheckboxSelectMultiple),
             ],
             heading="Topics, projects and partners",
         ),
@@ -235,23 +241,44 @@ class LibraryItem(BasePage):
         number of queries, however big the library."""
         if not self.pk:  # a new page being previewed has no links saved yet
             return []
+        # Read the page's own links in Python: a page being previewed holds them in
+        # memory, where querysets cannot go (and there are only a handful).
+        chosen_ids = [link.resource_id for link in self.related_links.all()][:limit]
+        topics = [topic.pk for topic in self.topic_list]
+        credits = self.author_list
+        people = [c.person_id for c in credits if c.person_id]
+        organisations = [c.organisation_id for c in credits if c.organisation_id]
+
         visible = LibraryItem.objects.live().public().exclude(pk=self.pk)
-        chosen_ids = list(self.related_links.values_list("resource_id", flat=True)[:limit])
         chosen = visible.filter(pk__in=chosen_ids).for_cards().in_bulk()
         items = [chosen[pk] for pk in chosen_ids if pk in chosen]
-        if len(items) < limit:
-            topics = self.topics.values("pk")
-            people = self.authors.filter(person__isnull=False).values("person_id")
-            organisations = self.authors.filter(organisation__isnull=False).values(
-                "organisation_id"
+        # One count per kind of link shared; an empty list is left out, as Django would
+        # otherwise find the whole query empty.
+        shared = [
+            Count(relation, filter=Q(**{lookup: ids}), distinct=True)
+            for relation, lookup, ids in (
+                ("topics", "topics__in", topics),
+                ("authors", "authors__person__in", people),
+                ("authors", "authors__organisation__in", organisations),
             )
-            shared = (
-                Count("topics", filter=Q(topics__in=topics), distinct=True)
-                + Count("authors", filter=Q(authors__person__in=people), distinct=True)
-                + Count("authors", filter=Q(authors__organisation__in=organisations), distinct=True)
+            if ids
+        ]
+        if len(items) < limit and shared:
+            shared = sum(shared[1:], shared[0])
+            # Count only among items that share something: a handful, not the library.
+            sharing = Q(
+                pk__in=LibraryItem.topics.through.objects.filter(topic__in=topics).values(
+                    "libraryitem_id"
+                )
+            )
+            sharing |= Q(
+                pk__in=ResourceAuthor.objects.filter(
+                    Q(person__in=people) | Q(organisation__in=organisations)
+                ).values("page_id")
             )
             items += list(
-                visible.exclude(pk__in=chosen_ids)
+                visible.filter(sharing)
+                .exclude(pk__in=chosen_ids)
                 .annotate(shared=shared)
                 .filter(shared__gt=0)
                 .for_cards()
@@ -260,17 +287,21 @@ class LibraryItem(BasePage):
         return items
 
     @cached_property
+    def topic_list(self):
+        return sorted(self.topics.all(), key=lambda topic: topic.name)
+
+    @cached_property
     def partner_list(self):
-        # filter(), not select_related(): a page being previewed holds them in memory.
-        if not self.pk:
-            return list(self.partners.all())
-        return list(self.partners.select_related("partner_page").order_by("name"))
+        # all(), then a prefetch: a page being previewed holds its partners in memory.
+        partners = sorted(self.partners.all(), key=lambda o: o.name)
+        prefetch_related_objects(partners, "partner_page")
+        return partners
 
     @property
     def permanent_path(self):
         """/r/<id>/: the address to cite and share, which follows the page wherever it
         moves (resources/views.py)."""
-        return reverse("resource_permalink", args=[self.pk])
+        return reverse("resource_permalink", args=[self.pk]) if self.pk else ""
 
     @cached_property
     def live_projects(self):
@@ -310,7 +341,7 @@ class ResourceAuthor(Orderable):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="A person who wrote it (add new people under Snippets › People first)…",
+        help_text="A person who wrote it (add new people under People & organisations › People first)…",
     )
     organisation = models.ForeignKey(
         "people.Organisation",
@@ -351,10 +382,6 @@ class RelatedResource(Orderable):
     )
 
     panels = [PageChooserPanel("resource", page_type="resources.ResourcePage")]
-
-    def clean(self):
-        if self.resource_id and self.resource_id == self.page_id:
-            raise ValidationError("A resource cannot be related to itself.")
 
 
 def site_name_for(request):
@@ -398,10 +425,9 @@ class ResourceIndexPage(LibraryFeedsMixin, RoutablePageMixin, BasePage):
 
     @path("")
     def library(self, request):
-        browser = LibraryBrowser(
-            request, LibraryItem.objects.live().public().for_cards(), facet_models()
-        )
-        listing = browser.browse(matching_ids=search.matching_ids)
+        visible = LibraryItem.objects.live().public()
+        browser = LibraryBrowser(request, visible.for_cards(), facet_models())
+        listing = browser.browse(matching_ids=search.matching_ids, search_scope=visible)
         items = list(listing)
         context = {
             "browser": browser,
@@ -419,18 +445,30 @@ class ResourceIndexPage(LibraryFeedsMixin, RoutablePageMixin, BasePage):
             context["view_description"] = (
                 f"{name} in the {site_name} library: {count} item{pluralize(count)}."
             )
+        topics = browser.facets["topic"].selected
+        if len(topics) == 1:
+            context["topic_description"] = (
+                Topic.objects.filter(slug=topics[0].value)
+                .values_list("description", flat=True)
+                .first()
+            )
         if browser.sort_is_requested:
             # Another order is another view of the same items, with its own address.
             order = SORT_PHRASES[browser.sort]
             description = context.get("view_description") or self.share_text
             context["view_description"] = f"{description} Sorted {order}."
-        context.update(
-            page_of(
-                listing,
-                context.get("view_title") or self.seo_title or self.title,
-                context.get("view_description") or self.share_text,
+        if browser.query or browser.unknown:
+            # Searches and views of things that do not exist are not pages to index.
+            context["noindex"] = True
+        if listing.number > 1 or "view_title" in context:
+            default_title = f"{self.seo_title or self.title} | {site_name_for(request)}"
+            context.update(
+                page_of(
+                    listing,
+                    context.get("view_title") or default_title,
+                    context.get("view_description") or self.share_text,
+                )
             )
-        )
         return self.render(request, context_overrides=context)
 
     def feeds_for(self, browser):
@@ -472,6 +510,9 @@ class ResourceIndexPage(LibraryFeedsMixin, RoutablePageMixin, BasePage):
             .newest_first()
         )
         listing = paginate(request, items)
+        if not listing.paginator.count:
+            # Credited only on drafts or private pages (or a speaker, not an author).
+            raise Http404("This author has no published resources.")
         name = author.display_name if is_person else author.name
         count = listing.paginator.count
         role = f", {author.role}" if is_person and author.role else ""
@@ -518,6 +559,14 @@ class LibraryItemForm(WagtailAdminPageForm):
             self.add_error(
                 None,
                 "Add at least one author: a person or an organisation, under Authors.",
+            )
+        if self.instance.pk and any(
+            form.cleaned_data["resource"].pk == self.instance.pk
+            for form in filled_rows(self.formsets["related_links"], "resource")
+        ):
+            self.add_error(
+                None,
+                "A resource cannot be related to itself: remove it under Related resources.",
             )
         return cleaned
 
@@ -625,6 +674,12 @@ class ResourcePage(RoutablePageMixin, LibraryItem):
         return [a.document for a in self.attachments.select_related("document") if a.document]
 
     @property
+    def other_documents(self):
+        """The documents listed under the main button (all of them if it is not one)."""
+        primary = self.primary_document
+        return [d for d in self.document_list if d != primary]
+
+    @property
     def primary_document(self):
         if self.read_action == self.ReadAction.DOCUMENT and self.document_list:
             return self.document_list[0]
@@ -666,7 +721,7 @@ class ResourcePage(RoutablePageMixin, LibraryItem):
             ),
             publisher=self.get_publisher(request),
             date=self.publication_date,
-            url=request.build_absolute_uri(self.permanent_path),
+            url=request.build_absolute_uri(self.permanent_path or path) if path else "",
             page_url=request.build_absolute_uri(path) if path else "",
             kind=self.resource_type.name if self.resource_type else "",
             summary=self.summary_text or "",

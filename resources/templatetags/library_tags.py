@@ -17,6 +17,12 @@ def library_page(request):
 
 
 @register.simple_tag(takes_context=True)
+def library_page_for_request(context):
+    """The library page, for links to its feeds and filters."""
+    return library_page(context["request"])
+
+
+@register.simple_tag(takes_context=True)
 def author_url(context, author):
     """Where an author's name links: an organisation's partner page if it has a live
     one, otherwise the author's page in the library. `author` is a credit

@@ -30,18 +30,39 @@
       if (!response.ok) throw new Error(String(response.status));
       const next = new DOMParser().parseFromString(await response.text(), "text/html");
       if (request !== latest) return; // a later change has overtaken this one
+      const wasOpen = document.querySelector("[data-library-more]")?.open;
       const focused = document.activeElement;
+      const search = document.getElementById("library-q");
+      // Someone still typing in the search box keeps what they have typed.
+      const typing = focused === search ? search.value : null;
       const key = focused && focused.name ? [focused.name, focused.value] : null;
+      const onButton = focused && focused.matches("[data-library-form] button[type=submit]");
       document.querySelector("[data-library-form]").replaceWith(next.querySelector("[data-library-form]"));
       results.replaceWith(next.getElementById("library-results"));
       document.title = next.title;
+      const more = document.querySelector("[data-library-more]");
+      if (more && wasOpen !== undefined) more.open = wasOpen;
       if (push) history.pushState({ library: true }, "", url);
       bind();
-      if (key) {
-        const again = [...document.querySelectorAll("[data-library-form] [name]")].find(
+      // Focus returns to the same control in the new form; if it is gone (a box whose
+      // option left the list), to the results, never to the top of the page.
+      let target = null;
+      if (typing !== null) {
+        target = document.getElementById("library-q");
+        target.value = typing;
+      } else if (onButton) {
+        target = document.querySelector("[data-library-form] button[type=submit]");
+      } else if (key) {
+        target = [...document.querySelectorAll("[data-library-form] [name]")].find(
           (el) => el.name === key[0] && (el.type !== "checkbox" || el.value === key[1]),
         );
-        if (again) again.focus();
+      }
+      if (target) {
+        const folded = target.closest("details:not([open])");
+        if (folded) folded.open = true;
+        target.focus();
+      } else if (focused && focused !== document.body) {
+        document.getElementById("results-heading")?.focus();
       }
       const heading = document.getElementById("results-heading");
       if (status && heading) status.textContent = heading.textContent.replace(/\s+/g, " ").trim();
@@ -70,6 +91,11 @@
       show(url.href, true).then(() => document.getElementById("results-heading")?.focus());
     });
   };
+
+  // On a small screen the filters fold away under "Filter and sort", so the results
+  // are not pushed a screen or two down.
+  const more = document.querySelector("[data-library-more]");
+  if (more && window.matchMedia("(max-width: 63.99rem)").matches) more.open = false;
 
   window.addEventListener("popstate", () => show(window.location.href, false));
   bind();

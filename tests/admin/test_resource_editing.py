@@ -8,7 +8,8 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from core.models import SiteDocument
-from resources.models import ResourcePage
+from resources.models import RelatedResource, ResourcePage, Topic
+from tests import factories as f
 from tests.helpers import soup_of, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,43 @@ def test_a_resource_cannot_take_an_address_the_library_uses(editor, site_tree, s
     response = add(editor, site_tree, slug=slug)
     assert response.status_code == 200
     assert "taken by the library" in errors(response)
+
+
+def test_a_saved_resource_with_all_its_links_can_be_previewed(editor, site_tree):
+    """Preview renders the page from its revision, in memory: every list the page
+    shows must be read without a database query on its links."""
+    t = site_tree
+    topic = f.TopicFactory(name="Belonging")
+    page = t.resource
+    page.topics = [topic]
+    page.partners = [t.funder]
+    page.related_links = [RelatedResource(resource=t.other_resource)]
+    page.save_revision()
+    preview = page.get_latest_revision_as_object()
+    response = preview.make_preview_request()
+    assert response.status_code == 200
+    main = soup_of(response).find("main")
+    facts = visible_text(main.select_one(".facts"))
+    assert "Topic Belonging" in facts and "Partner Test Funders' Trust" in facts
+    related = main.find("section", attrs={"aria-labelledby": "related-heading"})
+    assert t.other_resource.title in visible_text(related)
+
+
+def test_a_resource_cannot_be_related_to_itself(editor, site_tree):
+    t = site_tree
+    url = reverse("wagtailadmin_pages:edit", args=[t.resource.pk])
+    data = resource_form(
+        site_tree,
+        title=t.resource.title,
+        slug=t.resource.slug,
+        related_links=inline_formset([{"resource": t.resource.pk}]),
+    )
+    response = editor.post(url, data)
+    assert response.status_code == 200
+    assert "cannot be related to itself" in visible_text(soup_of(response))
+
+
+def test_topics_with_names_alike_get_different_addresses(db):
+    first = Topic.objects.create(name="Local government")
+    second = Topic.objects.create(name="Local Government")
+    assert (first.slug, second.slug) == ("local-government", "local-government-2")

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.test import override_settings
 from django.urls import reverse
@@ -105,6 +106,11 @@ def upload(editor, name, content):
 def test_an_editor_uploading_an_unreadable_pdf_is_told_why_search_cannot_see_inside(editor):
     response = upload(editor, "scan.pdf", blank_pdf(pages=2))
     assert response.status_code == 302
+    warning = [m for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+    assert [str(m) for m in warning] == [
+        "“scan.pdf”: This PDF has no text that search can read (it may be scanned images). "
+        "Upload a version with a text layer so people can find what is inside it."
+    ]
     scan = SiteDocument.objects.get(title="scan.pdf")
     form = soup_of(editor.get(reverse("wagtaildocs:edit", args=[scan.pk])))
     field = form.find("textarea", attrs={"name": "search_status"})
@@ -150,7 +156,12 @@ def test_a_resource_page_offers_its_documents_with_their_facts(client, site_tree
     assert visible_text(button).startswith("Read the PDF")
     facts = visible_text(main.select_one(".resource__actions .resource__file"))
     assert re.fullmatch(r"PDF, [0-9.]+ (bytes|KB), 24 pages", facts), facts
+    # The main document is the button; the others are listed under it.
     listed = {visible_text(a): a["href"] for a in main.select(".resource__files a")}
-    assert listed["The full report"] == report.url
-    assert listed["The figures"] == figures.url
+    assert listed == {"The figures": figures.url}
     assert "CSV spreadsheet, 8 bytes" in visible_text(main.select_one(".resource__files"))
+
+
+def test_the_upload_page_is_for_editors_only(client, db):
+    response = client.get(reverse("wagtaildocs:add"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

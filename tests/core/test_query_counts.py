@@ -16,8 +16,10 @@ from tests.conftest import record_queries
 
 pytestmark = pytest.mark.django_db
 
-# No page may take more than this many queries, however much content there is.
-MAX_QUERIES = 30
+# No page may take more than this many queries, however much content there is. The
+# resource page (facts, documents, citation with funders, related resources) and the
+# library with every facet applied (a count per facet) come closest.
+MAX_QUERIES = 34
 
 _n = itertools.count()
 
@@ -143,7 +145,7 @@ def add_search_results(t, k):
 def add_faceted_resources(t, k):
     """Resources that every facet of the faceted case counts and shows."""
     topic = f.TopicFactory(name="Counted topic", slug="counted-topic")
-    partner_org = f.OrganisationFactory(name="Counted partner")
+    partner_org = f.OrganisationFactory(name="Counted partner")  # get_or_create by name
     for _ in range(k):
         page = resource(t, project=t.project, image=True)
         page.publication_date = dt.date(2021, 2, 1)
@@ -207,6 +209,10 @@ def test_queries_do_not_grow_with_content(client, site_tree, label, django_asser
     url = address(site_tree)
     if label == "search results":
         add_search_results(site_tree, 2)
+    if label == "resource index, faceted":
+        # Something must match every facet before the library grows, or the first
+        # count would be of an empty page, which skips the cards' queries.
+        add_faceted_resources(site_tree, 1)
     before, first = count_render(client, url, django_assert_max_num_queries)
     grow(site_tree, 4)
     after, second = count_render(client, url, django_assert_max_num_queries)
