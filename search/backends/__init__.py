@@ -3,9 +3,10 @@ PostgreSQL's full-text search in production), ordering results in two ways of it
 
 1. **A title match comes first**, on both databases: results whose title matches the
    query (every word of it, as the search itself asks) are ranked above those that
-   match only in a summary, a body, an author's name or a PDF, and relevance orders
-   each group. Wagtail's title boost only weighs the title in a sum, which a long
-   body or a short document can still outscore; on SQLite the boost is ignored.
+   match only in a summary, a body, an author's name or a PDF. Among title matches
+   the shortest title (the one the query covers most) comes first, then relevance
+   orders each group. Wagtail's title boost only weighs the title in a sum, which a
+   long body or a short document can still outscore; on SQLite it is ignored.
 
 2. **SQLite scores each match once.** The stock SQLite backend orders by relevance
    through a correlated subquery that runs the full-text match again for every

@@ -24,7 +24,7 @@ field in another ("autocomplete" for autocompletion), so those are the columns
 matched."""
 
 from django.db import connections
-from django.db.models import BooleanField, FloatField
+from django.db.models import BooleanField, FloatField, IntegerField
 from django.db.models.expressions import RawSQL
 from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
 from modelsearch.backends.database.sqlite.sqlite import (
@@ -80,12 +80,17 @@ class OnePassMixin:
             if self.title_first and "title" in columns:
                 title_sql, title_params = self.match(["title"], search_query)
                 # An uncorrelated subquery: SQLite runs it once and keeps the row ids.
-                title_match = RawSQL(
-                    f"{entry}.id IN (SELECT rowid FROM {fts} WHERE {title_sql})",
-                    title_params,
-                    output_field=BooleanField(),
-                )
-                ordering.insert(0, title_match.desc())
+                title_match = f"{entry}.id IN (SELECT rowid FROM {fts} WHERE {title_sql})"
+                ordering[:0] = [
+                    RawSQL(title_match, title_params, output_field=BooleanField()).desc(),
+                    # Among title matches, the title the query covers most: "Radical
+                    # Kindness" before "Radical Kindness Elevenses, 3 November 2020".
+                    RawSQL(
+                        f"({title_match}) * length({entry}.title)",
+                        title_params,
+                        output_field=IntegerField(),
+                    ).asc(),
+                ]
             queryset = queryset.order_by(*ordering)
         elif not queryset.query.order_by:
             # A stable order across pages, as the stock backend gives.
