@@ -33,7 +33,7 @@ from core.listing import paginate
 from core.models import BasePage, SiteSettings, page_structured_data
 from core.sections import Section, heads, section_page
 from people.models import Organisation, Person
-from resources import citations, search
+from resources import citations
 from resources.feeds import LibraryFeedsMixin
 from resources.library import SORT_PHRASES, LibraryBrowser, describe
 
@@ -425,16 +425,22 @@ class ResourceIndexPage(LibraryFeedsMixin, RoutablePageMixin, BasePage):
 
     @path("")
     def library(self, request):
+        from resources import search  # it reads this module's models
+
         visible = LibraryItem.objects.live().public()
         browser = LibraryBrowser(request, visible.for_cards(), facet_models())
         listing = browser.browse(matching_ids=search.matching_ids, search_scope=visible)
-        items = list(listing)
+        if browser.query:
+            # The passage that matched, PDFs included, under each result shown.
+            items = list(listing)
+            search.prefetch_snippet_sources(items)
+            for item in items:
+                item.search_snippet = search.highlighted_snippet(item, browser.query)
         context = {
             "browser": browser,
             "feeds": self.feeds_for(browser),
             "facets": list(browser.facets.values()),
             "listing": listing,
-            "snippets": search.snippets_for(items, browser.query) if browser.query else {},
         }
         if browser.is_filtered:
             name = describe(browser)

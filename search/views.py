@@ -1,5 +1,3 @@
-import re
-
 from django.db.models import prefetch_related_objects
 from django.shortcuts import render
 from wagtail.models import Page
@@ -7,29 +5,47 @@ from wagtail.models import Page
 from core.listing import paginate
 from core.sections import Section, section_page
 from resources.models import LibraryItem
+from resources.search import (
+    clean_query,
+    excerpt,
+    fetch_in_order,
+    highlighted_snippet,
+    prefetch_snippet_sources,
+    search_terms,
+)
 
-MAX_QUERY_LENGTH = 200
+PER_PAGE = 10
 
 
 def search(request):
-    # Control characters (a NUL breaks PostgreSQL), runs of spaces and absurd lengths
-    # are tidied away rather than rejected.
-    raw = "".join(ch if ch.isprintable() else " " for ch in request.GET.get("q", ""))
-    query = " ".join(raw.split())[:MAX_QUERY_LENGTH]
+    # The query as typed, tidied (control characters, runs of spaces, absurd lengths)
+    # rather than rejected; only its words are searched.
+    query = clean_query(request.GET.get("q", ""))
     results = None
-    # Search words only: punctuation means nothing to a visitor's query, and quotes
-    # or apostrophes reach SQLite's full-text parser as syntax (and fail).
-    terms = " ".join(w for w in re.sub(r"[^\w\s]", " ", query).split() if len(w) > 1)
     if query:
-        pages = Page.objects.live().public().exclude(depth__lte=1).specific()
-        found = pages.search(terms, operator="and") if terms else pages.none()
-        results = paginate(request, found, per_page=10, filters={"q": query})
-        results.object_list = list(results.object_list)
-        # Library results are labelled by their type: fetch those in one query.
-        prefetch_related_objects(
-            [page for page in results.object_list if isinstance(page, LibraryItem)],
-            "resource_type",
+        terms = search_terms(query)
+        pages = Page.objects.live().public().exclude(depth__lte=1)
+        # Every match's id, best first, in one query: the count and the page shown
+        # both come from it, so the full-text match runs once.
+        ids = (
+            list(pages.values_list("pk", flat=True).search(" ".join(terms), operator="and"))
+            if terms
+            else []
         )
+        results = paginate(request, ids, per_page=PER_PAGE, filters={"q": query})
+        shown = fetch_in_order(Page.objects.specific(), results.object_list)
+        library_items = [page for page in shown if isinstance(page, LibraryItem)]
+        # Library results are labelled by their type and quote their own text, a
+        # PDF's included: fetched for the whole page at once.
+        prefetch_related_objects(library_items, "resource_type")
+        prefetch_snippet_sources(library_items)
+        for page in shown:
+            page.search_snippet = (
+                highlighted_snippet(page, query)
+                if isinstance(page, LibraryItem)
+                else excerpt(page.summary_text, query)
+            )
+        results.object_list = shown
     context = {
         "search_query": query,
         "listing": results,

@@ -7,12 +7,13 @@ import datetime as dt
 
 import factory
 import wagtail_factories
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 from wagtail.models import Collection
 
-from core.models import SiteImage, StandardPage
+from core.models import SiteDocument, SiteImage, StandardPage
 from events.models import EventIndexPage, EventPage, EventSeriesPage, EventSpeaker
 from home.models import HomePage
 from people.models import Organisation, Person
@@ -26,6 +27,7 @@ from projects.models import (
 from resources.models import (
     RelatedResource,
     ResourceAuthor,
+    ResourceDocument,
     ResourceIndexPage,
     ResourcePage,
     ResourceType,
@@ -33,6 +35,7 @@ from resources.models import (
     StoryPage,
     Topic,
 )
+from seeding.management.commands.generate_synthetic_content import pdf_with_text
 
 # -- images and snippets --------------------------------------------------------------
 
@@ -47,6 +50,22 @@ class ImageFactory(wagtail_factories.ImageFactory):
 
     class Meta:
         model = SiteImage
+
+
+class DocumentFactory(wagtail_factories.DocumentFactory):
+    """A PDF (core.SiteDocument) with real text, read on save as an upload's is:
+    `DocumentFactory(lines=["First line", "Second line"])`."""
+
+    title = factory.Sequence(lambda n: f"Report {n}")
+    file = factory.LazyAttribute(
+        lambda o: ContentFile(pdf_with_text(o.lines), name=f"{slugify(o.title)}.pdf")
+    )
+
+    class Params:
+        lines = factory.LazyAttribute(lambda o: [o.title, "A report in a portable document."])
+
+    class Meta:
+        model = SiteDocument
 
 
 class OrganisationFactory(DjangoModelFactory):
@@ -249,6 +268,14 @@ class EventSpeakerFactory(DjangoModelFactory):
 
     class Meta:
         model = EventSpeaker
+
+
+class ResourceDocumentFactory(DjangoModelFactory):
+    sort_order = factory.Sequence(lambda n: n)
+    document = factory.SubFactory(DocumentFactory)
+
+    class Meta:
+        model = ResourceDocument
 
 
 class ProjectPartnershipFactory(DjangoModelFactory):

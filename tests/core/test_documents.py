@@ -165,3 +165,13 @@ def test_a_resource_page_offers_its_documents_with_their_facts(client, site_tree
 def test_the_upload_page_is_for_editors_only(client, db):
     response = client.get(reverse("wagtaildocs:add"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_pdf_with_text_is_read_for_search(db):
+    from tests.factories import DocumentFactory
+
+    pdf = DocumentFactory(title="Kindness in numbers", lines=["Radical kindness", "in Ayrshire"])
+    assert pdf.page_count == 1
+    assert "Radical kindness" in pdf.text and "in Ayrshire" in pdf.text
+    assert pdf.text_note == ""
+    assert pdf.facts_label.endswith(", 1 page")

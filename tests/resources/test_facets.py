@@ -361,3 +361,18 @@ def test_search_combines_with_the_facets(client, library):
     # Best match is the order while searching; the other orders remain on offer.
     options = [o["value"] for o in main.select("select[name=sort] option")]
     assert options == ["relevance", "newest", "oldest", "title"]
+
+
+def test_a_library_search_quotes_the_passage_of_the_pdf_that_matched(client, library):
+    t = library
+    report = f.DocumentFactory(
+        title="Full text",
+        lines=["Chapter one.", "Volunteers in Ayrshire ran a quokka census for the council."],
+    )
+    f.ResourceDocumentFactory(page=t.councils, document=report)
+    t.councils.save_revision().publish()  # the index reads the PDF's text on save
+    main, _ = browse(client, t, "?q=quokka&type=report")
+    assert titles(main) == ["Councils that care"]
+    snippet = main.select_one("#library-results .card__snippet")
+    assert visible_text(snippet).startswith("From the PDF:")
+    assert [visible_text(m) for m in snippet.find_all("mark")] == ["quokka"]

@@ -7,9 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, ReferenceIndex
 
+from core.models import SiteDocument
 from events.models import EventPage
-from people.models import Person
-from resources.models import ResourcePage
+from people.models import Organisation, Person
+from resources.models import LibraryItem, ResourcePage, Topic
 from tests.helpers import main_of, soup_of, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,48 @@ def test_synthetic_pages_are_marked_live_listed_and_removable(client):
     assert "Removed" in generate("--clear")
     assert Page.objects.count() == pages_before
     assert not Person.objects.filter(name__startswith="Synthetic Author").exists()
+    assert not Organisation.objects.filter(name__startswith="Synthetic Organisation").exists()
+    assert not Topic.objects.filter(name__startswith="Synthetic topic").exists()
+    assert not SiteDocument.objects.filter(title__startswith="Synthetic document").exists()
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_synthetic_resources_have_the_facts_search_and_facets_need():
+    generate("--resources", "10")
+    resources = ResourcePage.objects.filter(title__startswith="Synthetic resource").order_by("pk")
+    for page in resources:
+        authors = list(page.authors.all())
+        assert 1 <= len(authors) <= 4
+        assert all(
+            (a.person or a.organisation).name.startswith(("Synthetic Author", "Synthetic Org"))
+            for a in authors
+        )
+        assert 1 <= page.topics.count() <= 2
+        assert all(t.name.startswith("Synthetic topic") for t in page.topics.all())
+        assert all(p.name.startswith("Synthetic Organisation") for p in page.partners.all())
+        assert "Synthetic benchmark content" in str(page.body)
+    assert resources.filter(authors__organisation__isnull=False).exists()
+    assert resources.filter(partners__isnull=False).exists()
+    assert resources.filter(projects__isnull=False).exists()  # the tenth
+
+    # One in five has a PDF of its own, with text search reads.
+    with_pdf = [page for page in resources if page.document_list]
+    assert len(with_pdf) == 2
+    texts = [page.primary_document.text for page in with_pdf]
+    assert all(text.startswith("Synthetic document") for text in texts)
+    assert "Synthetic benchmark content, not a real publication." in texts[0]
+    assert texts[0] != texts[1]
+    assert with_pdf[0].primary_document.page_count == 1
+
+    # Search finds them by what only the PDF, an author or a topic says.
+    def found(words):
+        return list(LibraryItem.objects.live().values_list("pk", flat=True).search(words))
+
+    code = texts[0].split("Reference code ")[1].rstrip(".")
+    assert found(code) == [with_pdf[0].pk]
+    author = resources[0].authors.first()
+    assert resources[0].pk in found((author.person or author.organisation).name)
+    assert resources[0].pk in found(resources[0].topics.first().name)
 
 
 def test_it_says_what_is_missing_rather_than_failing():

@@ -2,36 +2,50 @@
 
 Everything it creates is marked as synthetic where a visitor would see it: titles
 read "Synthetic resource 0042" or "Synthetic event 0007", authors are "Synthetic
-Author 7", and every summary says the item is generated benchmark data. Never run it
-on a site the public can see.
+Author 7" or "Synthetic Organisation 3", topics "Synthetic topic 2", documents
+"Synthetic document 0042", and every summary, body and PDF says the item is generated
+benchmark data. Never run it on a site the public can see.
 
 It needs the real content first (`load_site_content`): resources go under the
-existing resource library, with the existing resource types, one in ten linked to the
-first project; events go under the events index and, every other one, its first
+existing resource library, with the existing resource types; each has one to four
+authors (people and organisations), one or two topics, up to two partners, a short
+body, and one in five a PDF with text of its own, which search reads. One in ten is
+linked to the first project (so its page has a long list to show) and one in thirty
+to the last as well. Events go under the events index and, every other one, its first
 series (the Elevenses). `--clear` removes only what this command made, found by the
 marks above.
 
 Pages are added through Wagtail's and treebeard's own API (`add_child`), live and
 without revisions (an editor's first save makes one), so the tree, the search index
-and the reference index are kept exactly as they are for an editor's pages."""
+and the reference index are kept exactly as they are for an editor's pages. As an
+editor's save does, each resource is indexed again once its authors, topics and
+documents are saved, so search finds them."""
 
 import random
+import textwrap
 from datetime import date, datetime, time, timedelta
 
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
+from wagtail.search.backends import get_search_backend
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from core.models import SiteDocument
 from core.sections import Section, section_page
 from events.models import EventPage, EventSeriesPage
-from people.models import Person
+from people.models import Organisation, Person
 from projects.models import ProjectPage
-from resources.models import ResourceAuthor, ResourcePage, ResourceType
+from resources.models import ResourceAuthor, ResourceDocument, ResourcePage, ResourceType, Topic
 
 RESOURCE_SLUG = "synthetic-resource-"
 EVENT_SLUG = "synthetic-event-"
 AUTHOR_NAME = "Synthetic Author "
+ORGANISATION_NAME = "Synthetic Organisation "
+TOPIC_NAME = "Synthetic topic "
+DOCUMENT_TITLE = "Synthetic document "
 NOTICE = "Synthetic benchmark content, not a real {kind}."
 
 # Dates are spread over these years; events run on into the future so that the
@@ -40,6 +54,60 @@ FIRST_YEAR = 2010
 LAST_RESOURCE_YEAR = 2026
 LAST_EVENT_YEAR = 2028
 PROJECT_EVERY = 10
+SECOND_PROJECT_EVERY = 30
+DOCUMENT_EVERY = 5
+INDEX_BATCH = 200
+TOPICS = 8
+# Words the synthetic bodies and PDFs are made of, so that searches for them find a
+# spread of resources, and snippets have something to quote.
+SUBJECTS = [
+    "Neighbours",
+    "Volunteers",
+    "Young people",
+    "Older residents",
+    "Newcomers",
+    "Council officers",
+    "Teachers",
+    "Shopkeepers",
+    "Carers",
+    "Artists",
+]
+ACTIONS = [
+    "share meals with",
+    "listen to",
+    "write letters to",
+    "garden alongside",
+    "run a library for",
+    "welcome",
+    "check in on",
+    "sing with",
+    "build trust with",
+    "organise a street party for",
+]
+OBJECTS = [
+    "strangers",
+    "families",
+    "refugees",
+    "each other",
+    "isolated people",
+    "commuters",
+    "pupils",
+    "patients",
+    "tenants",
+    "visitors",
+]
+PLACES = [
+    "the estate",
+    "a market town",
+    "the high street",
+    "a community centre",
+    "the allotments",
+    "a mosque",
+    "a parish hall",
+    "the library",
+    "a football club",
+    "the park",
+]
 
 
 class Command(BaseCommand):
@@ -103,8 +171,24 @@ def clear_synthetic():
     with transaction.atomic():
         # Treebeard's queryset delete keeps the tree's bookkeeping (numchild) right.
         pages = Page.objects.filter(pk__in=ids).delete()[1].get(Page._meta.label, 0)
-        authors = Person.objects.filter(name__startswith=AUTHOR_NAME).delete()[1]
-    return pages + authors.get(Person._meta.label, 0)
+        # Wagtail deletes each document's file once the deletion is committed.
+        documents = synthetic_documents().delete()[1].get(SiteDocument._meta.label, 0)
+        people = Person.objects.filter(name__startswith=AUTHOR_NAME).delete()[1]
+        organisations = Organisation.objects.filter(name__startswith=ORGANISATION_NAME).delete()
+        topics = Topic.objects.filter(name__startswith=TOPIC_NAME).delete()[1]
+    return (
+        pages
+        + documents
+        + people.get(Person._meta.label, 0)
+        + organisations[1].get(Organisation._meta.label, 0)
+        + topics.get(Topic._meta.label, 0)
+    )
+
+
+def synthetic_documents():
+    return SiteDocument.objects.filter(
+        title__startswith=DOCUMENT_TITLE, file__contains="synthetic-document-"
+    )
 
 
 def next_number(queryset, prefix):
@@ -134,6 +218,102 @@ def authors_pool(count):
     return list(Person.objects.filter(name__startswith=AUTHOR_NAME).order_by("pk"))
 
 
+def organisations_pool(count):
+    """Synthetic Organisation 1 … n, authors and partners, shared by later runs."""
+    existing = set(
+        Organisation.objects.filter(name__startswith=ORGANISATION_NAME).values_list(
+            "name", flat=True
+        )
+    )
+    for i in range(1, count + 1):
+        if f"{ORGANISATION_NAME}{i}" not in existing:
+            Organisation.objects.create(
+                name=f"{ORGANISATION_NAME}{i}",
+                description=NOTICE.format(kind="organisation"),
+            )
+    return list(Organisation.objects.filter(name__startswith=ORGANISATION_NAME).order_by("pk"))
+
+
+def topics_pool():
+    """Synthetic topic 1 … TOPICS, shared by later runs."""
+    for i in range(1, TOPICS + 1):
+        Topic.objects.get_or_create(
+            slug=f"synthetic-topic-{i}",
+            defaults={"name": f"{TOPIC_NAME}{i}", "description": NOTICE.format(kind="topic")},
+        )
+    return list(Topic.objects.filter(name__startswith=TOPIC_NAME).order_by("pk"))
+
+
+def sentences(rng, count):
+    return " ".join(
+        f"{rng.choice(SUBJECTS)} {rng.choice(ACTIONS)} {rng.choice(OBJECTS)} in "
+        f"{rng.choice(PLACES)}."
+        for _ in range(count)
+    )
+
+
+def pdf_with_text(lines):
+    """A small, valid PDF whose pages carry `lines` as real text (Helvetica, about 50
+    lines a page), which pypdf reads back as search does. Built by hand: a PDF is a
+    handful of numbered objects, a table of their byte offsets and a trailer."""
+
+    def literal(line):
+        data = line.encode("cp1252", "replace")
+        return (
+            b"(" + data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+        )
+
+    pages = [lines[i : i + 50] for i in range(0, len(lines), 50)] or [[]]
+    font = 3 + 2 * len(pages)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids ["
+        + b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(len(pages)))
+        + b"] /Count %d >>" % len(pages),
+    ]
+    for i, page_lines in enumerate(pages):
+        text = b" T* ".join(literal(line) + b" Tj" for line in page_lines)
+        stream = b"BT /F1 11 Tf 14 TL 56 780 Td " + text + b" ET"
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (font, 4 + 2 * i)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+    objects.append(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
+
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def add_document(number, rng):
+    """A PDF of its own for resource `number`: a few paragraphs of made-up sentences,
+    so searches for their words find different resources."""
+    lines = [
+        f"Synthetic document {number}",
+        NOTICE.format(kind="publication"),
+        *textwrap.wrap(sentences(rng, rng.randint(6, 14)), 80),
+        f"Reference code SYN{number}.",
+    ]
+    document = SiteDocument(title=f"{DOCUMENT_TITLE}{number}")
+    document.file.save(
+        f"synthetic-document-{number}.pdf", ContentFile(pdf_with_text(lines)), save=False
+    )
+    document.save()
+    return document
+
+
 def add_live(parent, page):
     """Add `page` under `parent`, live, as a page published today would be."""
     now = timezone.now()
@@ -148,13 +328,17 @@ def add_resources(library, count, rng):
     if not types:
         raise CommandError("There are no resource types; load the real content first.")
     first = next_number(synthetic_resources(), RESOURCE_SLUG)
-    authors = authors_pool(max(10, (first - 1 + count) // 20))
-    # One in ten belongs to the first project, so its page has a long list to show too.
-    project = ProjectPage.objects.order_by("path").first()
+    people = authors_pool(max(10, (first - 1 + count) // 20))
+    organisations = organisations_pool(max(5, (first - 1 + count) // 100))
+    topics = topics_pool()
+    projects = list(ProjectPage.objects.order_by("path"))
     dates = spread_dates(rng, count, FIRST_YEAR, LAST_RESOURCE_YEAR)
+    search_backend, made = get_search_backend(), []
     with transaction.atomic():
         for offset, published in enumerate(dates):
-            number = f"{first + offset:04d}"
+            serial = first + offset
+            number = f"{serial:04d}"
+            document = add_document(number, rng) if serial % DOCUMENT_EVERY == 0 else None
             page = ResourcePage(
                 title=f"Synthetic resource {number}",
                 slug=f"{RESOURCE_SLUG}{number}",
@@ -164,13 +348,54 @@ def add_resources(library, count, rng):
                 ),
                 publication_date=published,
                 resource_type=rng.choice(types),
+                read_action=(
+                    ResourcePage.ReadAction.DOCUMENT if document else ResourcePage.ReadAction.NONE
+                ),
+                body=[
+                    {
+                        "type": "paragraph",
+                        "value": f"<p>{NOTICE.format(kind='publication')} "
+                        f"{sentences(rng, rng.randint(2, 4))}</p>",
+                    }
+                ],
             )
-            page.projects = [project] if (first + offset) % PROJECT_EVERY == 0 else []
-            page.authors = [
-                ResourceAuthor(person=person, sort_order=order)
-                for order, person in enumerate(rng.sample(authors, rng.randint(1, 3)))
+            page.projects = (
+                [
+                    project
+                    for project, every in (
+                        (projects[0], PROJECT_EVERY),
+                        (projects[-1], SECOND_PROJECT_EVERY),
+                    )
+                    if serial % every == 0
+                ]
+                if projects
+                else []
+            )
+            page.topics = rng.sample(topics, rng.randint(1, 2))
+            page.partners = rng.sample(organisations, rng.randint(0, 2))
+            # One to four authors, about one in five of them an organisation.
+            credited = [
+                {"organisation": rng.choice(organisations)}
+                if rng.random() < 0.2
+                else {"person": rng.choice(people)}
+                for _ in range(rng.randint(1, 4))
             ]
-            add_live(library, page)
+            unique = list({tuple(c.items()): c for c in credited}.values())
+            page.authors = [ResourceAuthor(sort_order=order, **c) for order, c in enumerate(unique)]
+            page.attachments = [ResourceDocument(document=document)] if document else []
+            # Saving the page saves each author and attachment row after it, and each
+            # of those saves would rebuild the page's references again: they are
+            # recorded once, when all are saved.
+            with disable_reference_index_auto_update():
+                add_live(library, page)
+            ReferenceIndex.create_or_update_for_object(page)
+            made.append(page)
+            if len(made) == INDEX_BATCH or offset == count - 1:
+                # The first save indexed each page for search before its authors,
+                # topics and document were saved with it; an editor's next save (the
+                # revision) would index it again, and so does this, a batch at a time.
+                search_backend.add_bulk(ResourcePage, made)
+                made = []
     return count
 
 
