@@ -6,11 +6,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils.safestring import SafeString
 
 from resources.models import LibraryItem, ResourcePage, Topic
 from resources.search import (
+    PkIn,
     clean_query,
     fetch_in_order,
     highlighted_snippet,
@@ -258,6 +260,22 @@ def test_ids_fetch_back_in_their_order(library):
     assert len(ids) == 3
     items = fetch_in_order(LibraryItem.objects.for_cards(), [*reversed(ids), 999_999])
     assert [item.pk for item in items] == [*reversed(ids)]
+
+
+def test_matches_can_be_counted_by_facet_with_the_ids_sent_at_once(library):
+    ids = matching_ids(live(), "lanterns")
+    by_type = (
+        live()
+        .filter(PkIn(ids))
+        .order_by("resource_type__slug")
+        .values_list("resource_type__slug")
+        .annotate(count=Count("pk"))
+    )
+    assert list(by_type) == [("paper", 1), ("report", 2)]
+    assert list(live().filter(PkIn(ids))) == list(live().filter(pk__in=ids))
+    assert list(live().filter(PkIn([]))) == []
+    sql, params = live().filter(PkIn(range(5000))).query.sql_with_params()
+    assert sql.count("%s") < 10 and len(params) < 10  # not 5,000 placeholders
 
 
 # -- snippets -----------------------------------------------------------------------------
