@@ -255,8 +255,11 @@ class LibraryBrowser:
         items = self.all_items
         ranked = None
         if self.query and matching_ids is not None:
+            from resources.search import PkIn  # resources.search reads the models
+
             ranked = matching_ids(search_scope if search_scope is not None else items, self.query)
-            items = items.filter(pk__in=ranked)
+            # Thousands of ids as one parameter, not one placeholder each (see PkIn).
+            items = items.filter(PkIn(ranked))
 
         for name, facet in self.facets.items():
             others = items
@@ -321,7 +324,7 @@ class RankedResults:
         if not isinstance(index, slice):
             raise TypeError("RankedResults are read a page at a time")
         # Keep the rank order of the ids that survive the facets.
-        allowed = set(self.items.filter(pk__in=self.ranked_ids).values_list("pk", flat=True))
+        allowed = set(self.items.values_list("pk", flat=True))
         ids = [pk for pk in self.ranked_ids if pk in allowed][index]
         by_id = self.items.in_bulk(ids)
         return [by_id[pk] for pk in ids if pk in by_id]
