@@ -13,9 +13,11 @@ size of the library."""
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import CharField, Count, F, Q, TextField, Value
-from django.db.models.functions import Cast, Concat, ExtractYear
+from django.db.models.functions import Cast, Concat, Substr
+from django.utils.functional import cached_property
 
 from core.listing import paginate
 
@@ -130,7 +132,11 @@ class LibraryBrowser:
         if name == "type":
             return Q(resource_type__slug__in=values)
         if name == "year":
-            return Q(publication_date__year__in=[int(v) for v in values])
+            # Date ranges, not __year__in: SQLite would call a Python function per row.
+            years = Q()
+            for year in values:
+                years |= Q(publication_date__range=(date(int(year), 1, 1), date(int(year), 12, 31)))
+            return years
         if name == "author":
             credited = m.ResourceAuthor.objects.filter(
                 Q(person__slug__in=values) | Q(organisation__slug__in=values)
@@ -157,7 +163,9 @@ class LibraryBrowser:
         elif name == "year":
             rows = (
                 items.order_by()
-                .annotate(year=ExtractYear("publication_date"))
+                # The first four characters of the ISO date: SQLite's ExtractYear calls a
+                # Python function for every row (a third of a search's time at 5,000).
+                .annotate(year=Substr(Cast("publication_date", CharField()), 1, 4))
                 .values("year")
                 .annotate(n=Count("pk"))
                 .values_list("year", "year", "n")
@@ -260,9 +268,14 @@ class LibraryBrowser:
             ranked = matching_ids(search_scope if search_scope is not None else items, self.query)
             # Thousands of ids as one parameter, not one placeholder each (see PkIn).
             items = items.filter(PkIn(ranked))
+            # The matches are live and public already (the search's scope), so the
+            # facets count over them without joining the page table again.
+            counting_base = self.m.LibraryItem.objects.filter(PkIn(ranked))
+        else:
+            counting_base = items
 
         for name, facet in self.facets.items():
-            others = items
+            others = counting_base
             for other, condition in conditions.items():
                 if other != name:
                     others = others.filter(condition)
@@ -304,18 +317,21 @@ class LibraryBrowser:
 
 
 class RankedResults:
-    """Search results in rank order, sliced a page at a time for the paginator: only
-    the items on the page shown are read, however many match."""
+    """Search results in rank order, sliced a page at a time for the paginator: the
+    ids that survive the facets are read once (one query), and only the items on the
+    page shown are loaded."""
 
     def __init__(self, items, ranked_ids):
         self.items = items
         self.ranked_ids = ranked_ids
-        self._count = None
+
+    @cached_property
+    def surviving_ids(self):
+        allowed = set(self.items.order_by().values_list("pk", flat=True))
+        return [pk for pk in self.ranked_ids if pk in allowed]
 
     def count(self):
-        if self._count is None:
-            self._count = self.items.count()
-        return self._count
+        return len(self.surviving_ids)
 
     def __len__(self):
         return self.count()
@@ -323,9 +339,7 @@ class RankedResults:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             raise TypeError("RankedResults are read a page at a time")
-        # Keep the rank order of the ids that survive the facets.
-        allowed = set(self.items.values_list("pk", flat=True))
-        ids = [pk for pk in self.ranked_ids if pk in allowed][index]
+        ids = self.surviving_ids[index]
         by_id = self.items.in_bulk(ids)
         return [by_id[pk] for pk in ids if pk in by_id]
 
