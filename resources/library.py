@@ -157,7 +157,7 @@ class LibraryBrowser:
         if name == "type":
             rows = (
                 m.ResourceType.objects.filter(resources__in=ids)
-                .annotate(n=Count("resources", distinct=True))
+                .annotate(n=Count("resources"))
                 .values_list("slug", "plural_name", "n")
             )
         elif name == "year":
@@ -197,7 +197,9 @@ class LibraryBrowser:
             objects = model.objects.filter(**{f"{key}__in": ids})
             if name == "project":
                 objects = objects.filter(live=True)
-            rows = objects.annotate(n=Count(key, distinct=True)).values_list("slug", label, "n")
+            # Each (item, topic/project/partner) link is a row of its own: no duplicates
+            # to discount, and DISTINCT would cost SQLite a sort of every link.
+            rows = objects.annotate(n=Count(key)).values_list("slug", label, "n")
         return sorted(rows, key=lambda row: (-row[2], row[1].lower()))
 
     # -- the result ------------------------------------------------------------------------
@@ -296,7 +298,8 @@ class LibraryBrowser:
         for condition in conditions.values():
             items = items.filter(condition)
         if self.sort == RELEVANCE and ranked is not None:
-            results = RankedResults(items, ranked)
+            # With no facet applied, every match is shown: no need to ask which survive.
+            results = RankedResults(items, ranked, all_shown=not conditions)
         else:
             results = items.order_by(*SORTS[self.sort if self.sort in SORTS else "newest"][1])
 
@@ -321,12 +324,15 @@ class RankedResults:
     ids that survive the facets are read once (one query), and only the items on the
     page shown are loaded."""
 
-    def __init__(self, items, ranked_ids):
+    def __init__(self, items, ranked_ids, all_shown=False):
         self.items = items
         self.ranked_ids = ranked_ids
+        self.all_shown = all_shown
 
     @cached_property
     def surviving_ids(self):
+        if self.all_shown:
+            return self.ranked_ids
         allowed = set(self.items.order_by().values_list("pk", flat=True))
         return [pk for pk in self.ranked_ids if pk in allowed]
 
