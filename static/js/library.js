@@ -8,6 +8,10 @@
   if (!root || !window.fetch || !window.DOMParser) return;
   const status = document.querySelector("[data-library-status]");
   let latest = 0;
+  // The address whose results are shown, so a change of #fragment alone (the skip
+  // link) is not mistaken for a step back through the filters.
+  const addressShown = () => window.location.pathname + window.location.search;
+  let shown = addressShown();
 
   const addressOf = (form) => {
     const params = new URLSearchParams();
@@ -43,6 +47,7 @@
       const more = document.querySelector("[data-library-more]");
       if (more && wasOpen !== undefined) more.open = wasOpen;
       if (push) history.pushState({ library: true }, "", url);
+      shown = addressShown();
       bind();
       // Focus returns to the same control in the new form; if it is gone (a box whose
       // option left the list), to the results, never to the top of the page.
@@ -97,6 +102,8 @@
   const more = document.querySelector("[data-library-more]");
   if (more && window.matchMedia("(max-width: 63.99rem)").matches) more.open = false;
 
-  window.addEventListener("popstate", () => show(window.location.href, false));
+  window.addEventListener("popstate", () => {
+    if (addressShown() !== shown) show(window.location.href, false);
+  });
   bind();
 })();
