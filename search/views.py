@@ -43,7 +43,7 @@ def search(request):
             page.search_snippet = (
                 highlighted_snippet(page, query)
                 if isinstance(page, LibraryItem)
-                else excerpt(page.summary_text, query)
+                else excerpt(getattr(page, "summary_text", ""), query)
             )
         results.object_list = shown
     context = {
