@@ -23,14 +23,16 @@ from modelsearch.backends import database
 
 
 def SearchBackend(params):  # noqa: N802 - Wagtail's loader looks for this name
-    """The database backend for the database in use, as Wagtail would choose it."""
-    backend = database.SearchBackend(params)
-    if connection.vendor == "sqlite" and database.USE_SQLITE_FTS:
-        from .sqlite import SiteSQLiteSearchBackend
-
-        return SiteSQLiteSearchBackend(params)
+    """The database backend for the database in use, as Wagtail would choose it.
+    Each module is imported only for its own database: the SQLite one needs SQLite's
+    full-text table to exist, the PostgreSQL one needs psycopg."""
     if connection.vendor == "postgresql":
         from .postgres import SitePostgresSearchBackend
 
         return SitePostgresSearchBackend(params)
-    return backend  # MySQL or SQLite without FTS5: Wagtail's own, unchanged
+    backend = database.SearchBackend(params)  # finds out whether SQLite has FTS5
+    if connection.vendor == "sqlite" and database.USE_SQLITE_FTS:
+        from .sqlite import SiteSQLiteSearchBackend
+
+        return SiteSQLiteSearchBackend(params)
+    return backend  # MySQL, or SQLite without FTS5: Wagtail's own, unchanged
