@@ -34,21 +34,6 @@ def bad_request(client, params, url=RESOURCES):
     return get_json(client, url, params, status=400)["message"]
 
 
-@pytest.fixture
-def topics(site_tree):
-    loneliness = Topic.objects.create(name="Loneliness", slug="loneliness")
-    councils = Topic.objects.create(name="Local government", slug="local-government")
-    # Fresh copies: the pages site_tree holds are shared by the whole module.
-    for page, about in [
-        (site_tree.resource, [loneliness, councils]),
-        (site_tree.other_resource, [councils]),
-    ]:
-        page = ResourcePage.objects.get(pk=page.pk)
-        page.topics.set(about)
-        page.save()
-    return loneliness, councils
-
-
 def attach(page, title, name, content=b"Kindness, in full.\n"):
     # As the admin's upload form saves it, with its size.
     document = SiteDocument.objects.create(

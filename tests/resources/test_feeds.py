@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from resources.feeds import FEED_LENGTH
-from resources.models import ResourceIndexPage, ResourcePage, Topic
+from resources.models import ResourceIndexPage, Topic
 from tests import factories as f
 from tests.conftest import record_queries
 from tests.helpers import main_of, soup_of, visible_text
@@ -47,22 +47,6 @@ def feed_links(soup):
         link["href"]: link.get("title")
         for link in soup.find_all("link", rel="alternate", type=ATOM)
     }
-
-
-@pytest.fixture
-def topics(site_tree):
-    """Two topics: the first resource is about both, the other about the second."""
-    loneliness = Topic.objects.create(name="Loneliness", slug="loneliness")
-    councils = Topic.objects.create(name="Local government", slug="local-government")
-    # Fresh copies: the pages site_tree holds are shared by the whole module.
-    for page, about in [
-        (site_tree.resource, [loneliness, councils]),
-        (site_tree.other_resource, [councils]),
-    ]:
-        page = ResourcePage.objects.get(pk=page.pk)
-        page.topics.set(about)
-        page.save()
-    return loneliness, councils
 
 
 def test_the_feed_lists_the_library_newest_first(client, site_tree):
