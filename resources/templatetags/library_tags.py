@@ -3,6 +3,9 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.template.defaultfilters import pluralize
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from core.sections import Section, section_page
 
@@ -62,3 +65,27 @@ def library_filter_url(context, name, value):
     if library is None:
         return ""
     return f"{library.url}?{urlencode({name: value})}"
+
+
+@register.simple_tag
+def facet_options(facet, options):
+    """The checkboxes of one facet's `options`, as list items. Written here rather than
+    as an included template: the author facet alone can hold hundreds of options, and
+    an include per option cost a library view about 10 ms."""
+    return format_html_join(
+        "\n",
+        '<li><label class="facet__option"><input type="checkbox" name="{}" value="{}"{}> '
+        '<span class="facet__label">{}</span> <span class="facet__count">{}'
+        '<span class="visually-hidden"> item{}</span></span></label></li>',
+        (
+            (
+                facet.name,
+                option.value,
+                mark_safe(" checked") if option.selected else "",
+                option.label,
+                option.count,
+                pluralize(option.count),
+            )
+            for option in options
+        ),
+    )
