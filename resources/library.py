@@ -8,15 +8,15 @@ nothing is dropped and reported, never an error. Facets combine with AND between
 them and OR within one, and each facet's counts apply every *other* facet, so a
 count always says how many items ticking that box would add to or leave in view.
 
-Each facet costs one query (authors two: people and organisations), whatever the
-size of the library."""
+The counts come from the facet index (resources.facet_index), which each process
+keeps in memory; the results themselves are filtered and sorted by the database."""
 
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import CharField, Count, F, Q, TextField, Value
-from django.db.models.functions import Cast, Concat, Substr
+from django.db.models import CharField, F, Q, TextField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.functional import cached_property
 
 from core.listing import paginate
@@ -26,7 +26,6 @@ PAGE_SLUG = re.compile(r"[-\w]{1,255}")  # Wagtail page slugs may be Unicode and
 YEAR = re.compile(r"[0-9]{4}")
 PATTERNS = {"year": YEAR, "project": PAGE_SLUG}
 MAX_VALUES = 20  # per parameter; more is not a person choosing filters
-MAX_QUERY_LENGTH = 200  # characters of a search kept; a longer one is cut
 SHOWN_OPTIONS = 8  # per facet before the rest fold away under "More"
 
 
@@ -98,9 +97,9 @@ class LibraryBrowser:
         self.request = request
         self.all_items = items
         self.m = models
-        # Control characters (a NUL breaks PostgreSQL) become spaces; runs collapse.
-        raw = "".join(ch if ch.isprintable() else " " for ch in request.GET.get("q", ""))
-        self.query = " ".join(raw.split())[:MAX_QUERY_LENGTH]
+        from resources.search import clean_query  # resources.search reads the models
+
+        self.query = clean_query(request.GET.get("q", ""))
         self.facets = {
             "type": Facet("type", "Type", "resource type"),
             "topic": Facet("topic", "Topic", "topic"),
@@ -150,58 +149,6 @@ class LibraryBrowser:
         links = through[0].objects.filter(**{through[1]: values})
         return Q(pk__in=links.values("libraryitem_id"))
 
-    def counted_options(self, name, items):
-        """[(value, label, count)] for facet `name` among `items`, most used first."""
-        m = self.m
-        ids = items.order_by().values("pk")
-        if name == "type":
-            rows = (
-                m.ResourceType.objects.filter(resources__in=ids)
-                .annotate(n=Count("resources"))
-                .values_list("slug", "plural_name", "n")
-            )
-        elif name == "year":
-            rows = (
-                items.order_by()
-                # The first four characters of the ISO date: SQLite's ExtractYear calls a
-                # Python function for every row (a third of a search's time at 5,000).
-                .annotate(year=Substr(Cast("publication_date", CharField()), 1, 4))
-                .values("year")
-                .annotate(n=Count("pk"))
-                .values_list("year", "year", "n")
-            )
-            # Years read newest first, like the library.
-            return sorted(((str(y), str(y), n) for y, _, n in rows), reverse=True)
-        elif name == "author":
-            credits = m.ResourceAuthor.objects.filter(page__in=ids)
-            rows = list(
-                credits.filter(person__isnull=False)
-                .values("person__slug", "person__name", "person__honorific_suffix")
-                .annotate(n=Count("page", distinct=True))
-                .values_list("person__slug", "person__name", "person__honorific_suffix", "n")
-            )
-            rows = [(s, f"{name} {suffix}".strip(), n) for s, name, suffix, n in rows]
-            rows += list(
-                credits.filter(organisation__isnull=False)
-                .values("organisation__slug", "organisation__name")
-                .annotate(n=Count("page", distinct=True))
-                .values_list("organisation__slug", "organisation__name", "n")
-            )
-        else:
-            model, key = {
-                "topic": (m.Topic, "library_items"),
-                "project": (m.ProjectPage, "library_items"),
-                "partner": (m.Organisation, "library_items"),
-            }[name]
-            label = "title" if name == "project" else "name"
-            objects = model.objects.filter(**{f"{key}__in": ids})
-            if name == "project":
-                objects = objects.filter(live=True)
-            # Each (item, topic/project/partner) link is a row of its own: no duplicates
-            # to discount, and DISTINCT would cost SQLite a sort of every link.
-            rows = objects.annotate(n=Count(key)).values_list("slug", label, "n")
-        return sorted(rows, key=lambda row: (-row[2], row[1].lower()))
-
     # -- the result ------------------------------------------------------------------------
 
     def known_labels(self):
@@ -245,8 +192,9 @@ class LibraryBrowser:
             .values_list("facet_name", "slug", "facet_label", "facet_detail")
         )
 
-    def browse(self, matching_ids=None, search_scope=None):
-        """Filter, count and paginate. `matching_ids(queryset, query)` ranks a search of
+    def browse(self, index, matching_ids=None, search_scope=None):
+        """Filter, count and paginate. `index`: the facet index (resources.facet_index)
+        the counts come from; `matching_ids(queryset, query)` ranks a search of
         `search_scope` (the items, without what cards need: search reads only ids)."""
         conditions = {}
         labels = self.known_labels()
@@ -264,24 +212,23 @@ class LibraryBrowser:
 
         items = self.all_items
         ranked = None
+        in_view = index.everything
         if self.query and matching_ids is not None:
             from resources.search import PkIn  # resources.search reads the models
 
             ranked = matching_ids(search_scope if search_scope is not None else items, self.query)
             # Thousands of ids as one parameter, not one placeholder each (see PkIn).
             items = items.filter(PkIn(ranked))
-            # The matches are live and public already (the search's scope), so the
-            # facets count over them without joining the page table again.
-            counting_base = self.m.LibraryItem.objects.filter(PkIn(ranked))
-        else:
-            counting_base = items
+            in_view = index.mask_of(ranked)
 
+        # Each facet counts what the *other* facets leave in view.
+        chosen_masks = {name: index.matching(name, self.wanted[name]) for name in conditions}
         for name, facet in self.facets.items():
-            others = counting_base
-            for other, condition in conditions.items():
+            scope = in_view
+            for other, mask in chosen_masks.items():
                 if other != name:
-                    others = others.filter(condition)
-            counted = {v: (label, n) for v, label, n in self.counted_options(name, others)}
+                    scope &= mask
+            counted = {v: (label, n) for v, label, n in index.counted_options(name, scope)}
             ticked = {o.value: o for o in facet.selected}
             facet.options = [
                 Option(
@@ -298,8 +245,10 @@ class LibraryBrowser:
         for condition in conditions.values():
             items = items.filter(condition)
         if self.sort == RELEVANCE and ranked is not None:
-            # With no facet applied, every match is shown: no need to ask which survive.
-            results = RankedResults(items, ranked, all_shown=not conditions)
+            chosen = None
+            for mask in chosen_masks.values():
+                chosen = mask if chosen is None else chosen & mask
+            results = RankedResults(items, ranked, index, chosen)
         else:
             results = items.order_by(*SORTS[self.sort if self.sort in SORTS else "newest"][1])
 
@@ -321,20 +270,20 @@ class LibraryBrowser:
 
 class RankedResults:
     """Search results in rank order, sliced a page at a time for the paginator: the
-    ids that survive the facets are read once (one query), and only the items on the
-    page shown are loaded."""
+    ranked ids are narrowed to the items the facets leave (by the facet index, no
+    query), and only the items on the page shown are loaded."""
 
-    def __init__(self, items, ranked_ids, all_shown=False):
+    def __init__(self, items, ranked_ids, index, chosen=None):
         self.items = items
         self.ranked_ids = ranked_ids
-        self.all_shown = all_shown
+        self.index = index
+        self.chosen = chosen  # the mask of the items the facets leave; None: all of them
 
     @cached_property
     def surviving_ids(self):
-        if self.all_shown:
+        if self.chosen is None:
             return self.ranked_ids
-        allowed = set(self.items.order_by().values_list("pk", flat=True))
-        return [pk for pk in self.ranked_ids if pk in allowed]
+        return self.index.select(self.ranked_ids, self.chosen)
 
     def count(self):
         return len(self.surviving_ids)

@@ -384,6 +384,23 @@ class RelatedResource(Orderable):
     panels = [PageChooserPanel("resource", page_type="resources.ResourcePage")]
 
 
+class FacetIndexVersion(models.Model):
+    """One row: a token that changes whenever the library changes in a way that can
+    alter a facet count. Each process keeps the facts the counts need in memory
+    (resources.facet_index) and rebuilds them when the token is not the one it built
+    them under. Kept in the database, not a cache, so it changes in the same
+    transaction as the content, and every process sees it."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "facet index version"
+
+    def __str__(self):
+        return self.token
+
+
 def site_name_for(request):
     site = Site.find_for_request(request)  # cached on the request
     return (site.site_name if site else "") or "Radical Kindness"
@@ -425,11 +442,14 @@ class ResourceIndexPage(LibraryFeedsMixin, RoutablePageMixin, BasePage):
 
     @path("")
     def library(self, request):
-        from resources import search  # it reads this module's models
+        from resources import search  # these read this module's models
+        from resources.facet_index import current_index
 
         visible = LibraryItem.objects.live().public()
         browser = LibraryBrowser(request, visible.for_cards(), facet_models())
-        listing = browser.browse(matching_ids=search.matching_ids, search_scope=visible)
+        listing = browser.browse(
+            current_index(), matching_ids=search.matching_ids, search_scope=visible
+        )
         if browser.query:
             # The passage that matched, PDFs included, under each result shown.
             items = list(listing)

@@ -121,3 +121,20 @@ def assert_page_basics(response, *, title, description=None, path=None, document
     assert og_title is not None, "no og:title"
     assert (document_title or title) in squash(og_title.get("content"))
     return soup
+
+
+def facet_counts(soup_or_tag, name):
+    """{value: count} of the boxes the library offers for one facet, as shown."""
+    counts = {}
+    for box in soup_or_tag.select(f"form input[type=checkbox][name={name}]"):
+        label = box.find_parent("label")
+        counts[box["value"]] = int(visible_text(label.select_one(".facet__count")).split()[0])
+    return counts
+
+
+def facet_labels(soup_or_tag, name):
+    """{value: label} of the boxes the library offers for one facet, as shown."""
+    return {
+        box["value"]: visible_text(box.find_parent("label").select_one(".facet__label"))
+        for box in soup_or_tag.select(f"form input[type=checkbox][name={name}]")
+    }

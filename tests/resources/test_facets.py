@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import factories as f
-from tests.helpers import main_of, soup_of, squash, visible_text
+from tests.helpers import facet_counts, main_of, soup_of, squash, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -83,15 +83,6 @@ def browse(client, t, query=""):
     response = client.get(t.resources.url + query)
     assert response.status_code == 200
     return main_of(soup_of(response)), soup_of(response)
-
-
-def facet_counts(main, name):
-    """{value: count} of the boxes offered for one facet, as shown."""
-    counts = {}
-    for box in main.select(f"form input[type=checkbox][name={name}]"):
-        label = box.find_parent("label")
-        counts[box["value"]] = int(visible_text(label.select_one(".facet__count")).split()[0])
-    return counts
 
 
 def ticked(main, name):
