@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
@@ -18,6 +19,7 @@ from core.blocks import BodyBlock
 from core.listing import paginate
 from core.models import BasePage, organisation_data, page_structured_data
 from core.sections import Section, heads, section_page
+from events import calendars
 
 
 class EventPageQuerySet(PageQuerySet):
@@ -34,9 +36,39 @@ class EventPageQuerySet(PageQuerySet):
         return self.defer_streamfields()
 
 
+class CalendarMixin(RoutablePageMixin):
+    """A page with a calendar file of its events at <page>/calendar.ics, announced in
+    its <head> and offered for subscription (events/calendars.py)."""
+
+    def calendar_events(self):
+        raise NotImplementedError
+
+    def calendar_description(self):
+        return self.summary_text or self.title
+
+    # Served at <page>/calendar.ics by events/views.py (Wagtail routes only paths that
+    # end in a slash).
+    @path("calendar.ics/", name="calendar")
+    def calendar(self, request):
+        events = self.calendar_events().order_by("starts_at", "pk")
+        return calendars.calendar_response(request, self, events, self.calendar_description())
+
+    def get_route_paths(self):
+        """When the page is renamed or moved, Wagtail redirects its old calendar
+        address too, so subscriptions keep working."""
+        return [*super().get_route_paths(), "/calendar.ics/"]
+
+    def calendar_context(self, request):
+        return {"calendar": calendars.subscribe_links(self.calendar_url(request), self.title)}
+
+    def calendar_url(self, request):
+        return calendars.page_address(self, request) + "calendar.ics"
+
+
 @heads(Section.EVENTS)
-class EventIndexPage(BasePage):
-    """/events/: what is coming up first, then series, then everything past."""
+class EventIndexPage(CalendarMixin, BasePage):
+    """/events/: what is coming up first, then series, then everything past. Its
+    calendar (/events/calendar.ics) holds every event on the site."""
 
     max_count = 1
     parent_page_types = ["home.HomePage"]
@@ -44,8 +76,12 @@ class EventIndexPage(BasePage):
 
     kind_label = "Events"
 
+    def calendar_events(self):
+        return EventPage.objects.live().public().descendant_of(self).for_cards()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context.update(self.calendar_context(request))
         events = EventPage.objects.live().public().for_cards()
         context.update(
             upcoming_events=list(events.descendant_of(self).upcoming()[:12]),
@@ -58,8 +94,9 @@ class EventIndexPage(BasePage):
         return context
 
 
-class EventSeriesPage(BasePage):
-    """A recurring series, e.g. the Radical Kindness Elevenses; each session is a child page."""
+class EventSeriesPage(CalendarMixin, BasePage):
+    """A recurring series, e.g. the Radical Kindness Elevenses; each session is a child
+    page, and the series' calendar holds them all."""
 
     schedule = models.CharField(
         max_length=200,
@@ -76,8 +113,12 @@ class EventSeriesPage(BasePage):
 
     kind_label = "Event series"
 
+    def calendar_events(self):
+        return EventPage.objects.live().public().child_of(self).for_cards()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context.update(self.calendar_context(request))
         sessions = EventPage.objects.live().public().child_of(self)
         upcoming = list(sessions.for_cards().upcoming()[:12])
         # A year of weekly sessions fits on one page of the compact list.
@@ -99,13 +140,32 @@ class EventSeriesPage(BasePage):
         return context
 
 
-class EventPage(BasePage):
-    """One event: a single session of a series, or a standalone event such as a week."""
+class EventPage(CalendarMixin, BasePage):
+    """One event: a single session of a series, or a standalone event such as a week.
+    Its calendar file holds just itself."""
 
     class Format(models.TextChoices):
         ONLINE = "online", "Online"
         IN_PERSON = "in_person", "In person"
         HYBRID = "hybrid", "Online and in person"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+        POSTPONED = "postponed", "Postponed"
+        MOVED_ONLINE = "moved_online", "Moved online"
+
+    # What a calendar app shows of an event: a change to any of them is a new version
+    # of it for subscribers (calendar_sequence).
+    CALENDAR_FIELDS = (
+        "title",
+        "starts_at",
+        "ends_at",
+        "all_day",
+        "status",
+        "event_format",
+        "location",
+    )
 
     starts_at = models.DateTimeField(help_text="When it starts, UK time.")
     ends_at = models.DateTimeField(help_text="When it ends, UK time.")
@@ -123,6 +183,19 @@ class EventPage(BasePage):
     location = models.CharField(
         max_length=255, blank=True, help_text="Optional: the venue and town, for events in person."
     )
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.SCHEDULED,
+        help_text="Anything but 'Scheduled' is shown at the top of the page, on listings "
+        "and in people's calendars. A cancelled event stays on the site, so people who "
+        "saved it learn that it is off.",
+    )
+    calendar_sequence = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="How many times what calendars show of the event has changed (SEQUENCE).",
+    )
     registration_url = models.URLField(
         "booking link", blank=True, help_text="Optional: where to book a place."
     )
@@ -132,6 +205,7 @@ class EventPage(BasePage):
     body = StreamField(BodyBlock(), blank=True, help_text="Optional: the programme and more.")
 
     content_panels = BasePage.content_panels + [
+        FieldPanel("status"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
@@ -170,8 +244,41 @@ class EventPage(BasePage):
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": "An event cannot end before it starts."})
 
+    def save(self, *args, **kwargs):
+        """Count a change to what calendars show, so subscribed apps take the new
+        version (RFC 5545's SEQUENCE). Counted from the stored row, not from this
+        object, which may come from an older revision."""
+        update_fields = kwargs.get("update_fields")
+        if self.pk and (update_fields is None or set(update_fields) & set(self.CALENDAR_FIELDS)):
+            stored = (
+                EventPage.objects.filter(pk=self.pk)
+                .values(*self.CALENDAR_FIELDS, "calendar_sequence")
+                .first()
+            )
+            if stored is not None:
+                changed = any(getattr(self, name) != stored[name] for name in self.CALENDAR_FIELDS)
+                self.calendar_sequence = stored["calendar_sequence"] + (1 if changed else 0)
+                if update_fields is not None:
+                    kwargs["update_fields"] = [*update_fields, "calendar_sequence"]
+        super().save(*args, **kwargs)
+
+    def calendar_events(self):
+        return EventPage.objects.filter(pk=self.pk)
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def offers_add_to_calendar(self):
+        """Before it ends, and while it is on (a postponed event has no date yet)."""
+        return not self.is_past and self.status in (self.Status.SCHEDULED, self.Status.MOVED_ONLINE)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context.update(self.calendar_context(request))
+        if self.offers_add_to_calendar:
+            context["add_to_calendar"] = calendars.add_to_calendar_links(self, request)
         if self.is_past and not self.recording_url:
             context["stories_page"] = section_page(Section.STORIES)
         parent = self.get_parent().specific
@@ -185,14 +292,16 @@ class EventPage(BasePage):
 
     def get_structured_data(self, request):
         url = request.build_absolute_uri(self.get_url(request))
-        online = self.event_format in ("", self.Format.ONLINE)
+        online = self.event_format in ("", self.Format.ONLINE) or (
+            self.status == self.Status.MOVED_ONLINE
+        )
         return page_structured_data(
             self,
             request,
             "Event",
             startDate=self._schema_time(self.starts_at),
             endDate=self._schema_time(self.ends_at),
-            eventStatus="https://schema.org/EventScheduled",
+            eventStatus="https://schema.org/" + SCHEMA_STATUS[self.status],
             eventAttendanceMode="https://schema.org/"
             + ("OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode"),
             # Where to join online: the booking link if there is one, else this page.
@@ -217,6 +326,14 @@ class EventPage(BasePage):
     def spans_several_days(self):
         start = timezone.localtime(self.starts_at).date()
         return timezone.localtime(self.ends_at).date() != start
+
+
+SCHEMA_STATUS = {
+    EventPage.Status.SCHEDULED: "EventScheduled",
+    EventPage.Status.CANCELLED: "EventCancelled",
+    EventPage.Status.POSTPONED: "EventPostponed",
+    EventPage.Status.MOVED_ONLINE: "EventMovedOnline",
+}
 
 
 class EventSpeaker(Orderable):

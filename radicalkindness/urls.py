@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.models import Site
 
 from core.admin_views import SiteDocumentCreateView
+from events import views as event_views
 from resources import views as resource_views
 from resources.api import api_router
 from search import views as search_views
@@ -38,6 +39,12 @@ urlpatterns = [
     path("r/<int:page_id>/", resource_views.permalink, name="resource_permalink"),
     # The read-only open data API for partners (docs/api.md).
     path("api/v2/", api_router.urls),
+    # An event's, a series' or the whole site's calendar: /events/calendar.ics and so on.
+    re_path(
+        r"^(?P<path>(?:[\w\-]+/)*)calendar\.ics(?P<slash>/?)$",
+        event_views.calendar_file,
+        name="calendar",
+    ),
     path("sitemap.xml", site_sitemap, name="sitemap"),
     path(
         "robots.txt",

@@ -17,8 +17,8 @@ from tests.conftest import record_queries
 pytestmark = pytest.mark.django_db
 
 # No page may take more than this many queries, however much content there is. The
-# resource page (facts, documents, citation with funders, related resources) and the
-# library with every facet applied (a count per facet) come closest.
+# resource page (facts, documents, citation with funders, related resources) comes
+# closest.
 MAX_QUERIES = 34
 
 _n = itertools.count()
@@ -185,6 +185,8 @@ CASES = {
     "event index": (lambda t: t.events.url, add_events),
     "event series page": (lambda t: t.series.url, add_sessions),
     "event page": (lambda t: t.session.url, add_speakers),
+    "site calendar": (lambda t: t.events.url + "calendar.ics", add_events),
+    "series calendar": (lambda t: t.series.url + "calendar.ics", add_sessions),
     "project index": (lambda t: t.projects.url, add_projects),
     "project page": (lambda t: t.project.url, add_project_content),
     "partner index": (lambda t: t.partners.url, add_partners),
