@@ -8,7 +8,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, PageManager
@@ -20,6 +27,14 @@ from core.listing import paginate
 from core.models import BasePage, organisation_data, page_structured_data
 from core.sections import Section, heads, section_page
 from events import calendars
+
+MAX_SESSIONS = 300  # a weekly series for almost six years
+
+
+class EventFormat(models.TextChoices):
+    ONLINE = "online", "Online"
+    IN_PERSON = "in_person", "In person"
+    HYBRID = "hybrid", "Online and in person"
 
 
 class EventPageQuerySet(PageQuerySet):
@@ -105,13 +120,95 @@ class EventSeriesPage(CalendarMixin, BasePage):
     )
     body = StreamField(BodyBlock(), blank=True, help_text="Optional: more about the series.")
 
-    content_panels = BasePage.content_panels + [FieldPanel("schedule"), FieldPanel("body")]
+    # The schedule its sessions are made from (events/sessions.py).
+    class Repeat(models.IntegerChoices):
+        WEEKLY = 1, "Every week"
+        FORTNIGHTLY = 2, "Every two weeks"
+        FOUR_WEEKLY = 4, "Every four weeks"
+
+    first_session = models.DateField(
+        "first session",
+        null=True,
+        blank=True,
+        help_text="The date of the first session. The others fall on the same day of the week.",
+    )
+    last_session = models.DateField(
+        "until",
+        null=True,
+        blank=True,
+        help_text="No session after this date. It is the last session if it falls on the day.",
+    )
+    repeats = models.PositiveSmallIntegerField(choices=Repeat.choices, default=Repeat.WEEKLY)
+    session_starts = models.TimeField(
+        "starts", null=True, blank=True, help_text="UK time, e.g. 11:00."
+    )
+    session_ends = models.TimeField("ends", null=True, blank=True, help_text="UK time, e.g. 12:00.")
+    session_format = models.CharField(
+        "format", max_length=20, choices=EventFormat.choices, blank=True
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("schedule"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                HelpPanel(
+                    "Set when the series meets, publish, then choose <b>Create or update "
+                    "sessions</b> from the <b>…</b> menu next to the page title. It makes "
+                    "one session page per date and, run again after a change here, moves "
+                    "the sessions you have not changed. It never duplicates a session or "
+                    "overwrites what you wrote on one."
+                ),
+                FieldRowPanel(
+                    [FieldPanel("first_session"), FieldPanel("last_session"), FieldPanel("repeats")]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("session_starts"),
+                        FieldPanel("session_ends"),
+                        FieldPanel("session_format"),
+                    ]
+                ),
+                InlinePanel(
+                    "breaks",
+                    heading="Breaks",
+                    label="Break",
+                    help_text="Dates with no session, e.g. a Christmas break.",
+                ),
+            ],
+            heading="Sessions",
+        ),
+    ]
     search_fields = BasePage.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = ["events.EventPage"]
 
     kind_label = "Event series"
+
+    def clean(self):
+        super().clean()
+        given = [self.first_session, self.last_session, self.session_starts]
+        if any(given) and not all(given):
+            raise ValidationError(
+                "To make sessions, give the first session, the date until which they run "
+                "and the time they start."
+            )
+        if self.first_session and self.last_session and self.last_session < self.first_session:
+            raise ValidationError({"last_session": "This is before the first session."})
+        if self.first_session and self.last_session:
+            weeks = (self.last_session - self.first_session).days // 7
+            count = weeks // (self.repeats or 1) + 1
+            if count > MAX_SESSIONS:
+                # A mistyped year would otherwise make hundreds of pages in one go.
+                raise ValidationError(
+                    {
+                        "last_session": f"That makes {count} sessions, more than the "
+                        f"{MAX_SESSIONS} a series can have. Check the dates."
+                    }
+                )
+        if self.session_starts and self.session_ends == self.session_starts:
+            raise ValidationError({"session_ends": "A session cannot end when it starts."})
 
     def calendar_events(self):
         return EventPage.objects.live().public().child_of(self).for_cards()
@@ -140,14 +237,36 @@ class EventSeriesPage(CalendarMixin, BasePage):
         return context
 
 
+class EventPageForm(WagtailAdminPageForm):
+    """A session of a series is named by its date, however it was made: by the series'
+    schedule, by the content loader or by hand here."""
+
+    def clean(self):
+        cleaned = super().clean()
+        parent = self.parent_page if self.instance.pk is None else self.instance.get_parent()
+        starts = cleaned.get("starts_at")
+        if not isinstance(getattr(parent, "specific", None), EventSeriesPage) or not starts:
+            return cleaned
+        day = timezone.localtime(starts).date()
+        others = EventPage.objects.child_of(parent).filter(slug=day.isoformat())
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            self.add_error(
+                "starts_at",
+                f"There is already a session on {day.day} {day:%B %Y}: {others.first().title}. "
+                "Edit that one, or choose another day.",
+            )
+        cleaned["slug"] = day.isoformat()
+        self.instance.slug = day.isoformat()
+        return cleaned
+
+
 class EventPage(CalendarMixin, BasePage):
     """One event: a single session of a series, or a standalone event such as a week.
     Its calendar file holds just itself."""
 
-    class Format(models.TextChoices):
-        ONLINE = "online", "Online"
-        IN_PERSON = "in_person", "In person"
-        HYBRID = "hybrid", "Online and in person"
+    Format = EventFormat
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
@@ -191,6 +310,12 @@ class EventPage(CalendarMixin, BasePage):
         "and in people's calendars. A cancelled event stays on the site, so people who "
         "saved it learn that it is off.",
     )
+    generated = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="The values the series' schedule gave this session (events/sessions.py).",
+    )
     calendar_sequence = models.PositiveIntegerField(
         default=0,
         editable=False,
@@ -233,6 +358,7 @@ class EventPage(CalendarMixin, BasePage):
 
     parent_page_types = ["events.EventIndexPage", "events.EventSeriesPage"]
     subpage_types = []
+    base_form_class = EventPageForm
 
     kind_label = "Event"
 
@@ -326,6 +452,28 @@ class EventPage(CalendarMixin, BasePage):
     def spans_several_days(self):
         start = timezone.localtime(self.starts_at).date()
         return timezone.localtime(self.ends_at).date() != start
+
+
+class SeriesBreak(Orderable):
+    """Days a series does not meet, e.g. a Christmas break."""
+
+    page = ParentalKey(EventSeriesPage, on_delete=models.CASCADE, related_name="breaks")
+    first_day = models.DateField("from")
+    last_day = models.DateField(
+        "until", null=True, blank=True, help_text="Optional: leave empty for a single day."
+    )
+    reason = models.CharField(max_length=100, blank=True, help_text="Optional, e.g. 'Christmas'.")
+
+    panels = [
+        FieldRowPanel([FieldPanel("first_day"), FieldPanel("last_day"), FieldPanel("reason")])
+    ]
+
+    def __str__(self):
+        return self.reason or f"{self.first_day}"
+
+    def clean(self):
+        if self.last_day and self.first_day and self.last_day < self.first_day:
+            raise ValidationError({"last_day": "This is before the first day of the break."})
 
 
 SCHEMA_STATUS = {

@@ -7,7 +7,7 @@ again, even if an editor has since changed, moved or deleted it. The keys are th
 ledger's contract with every database loaded before: never rename one."""
 
 import io
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from django.core.files.images import ImageFile
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.html import escape
 from wagtail.models import Page, Site
 
 from core.models import SiteImage, SiteSettings
+from events import sessions
 from events.models import EventIndexPage, EventPage, EventSeriesPage
 from home.models import HomePage
 from people.models import Organisation, Person
@@ -70,13 +71,6 @@ def call_to_action(heading_text, text, link_text, page):
             "url": "",
         },
     }
-
-
-def weekly(first, last):
-    day = first
-    while day <= last:
-        yield day
-        day += timedelta(days=7)
 
 
 def local(day, clock):
@@ -338,20 +332,25 @@ class Loader:
             schedule=facts["schedule"],
             introduction=words[0],
             listing_image=self.image("elevenses", facts["image"]),
+            first_session=facts["first"],
+            last_session=facts["last"],
+            repeats=EventSeriesPage.Repeat.WEEKLY,
+            session_starts=facts["starts"],
+            session_ends=facts["ends"],
+            session_format=facts["format"],
         )
         series.body = [page_link(words[1], f"{self.facts['stories']['title']} page", stories)]
         series = self.page("series:elevenses", events, series)
-        for day in weekly(facts["first"], facts["last"]):
-            self.page(
+        if series is None:
+            return None
+        # The sessions come from the series' own schedule, as an editor's would
+        # (events/sessions.py). Each is recorded under its date, so a session an editor
+        # deletes is not made again.
+        for day in sessions.plan(series).create:
+            self.once(
                 f"event:elevenses:{day.isoformat()}",
-                series,
-                EventPage(
-                    title=f"{facts['title']}, {day:%-d %B %Y}",
-                    slug=day.isoformat(),
-                    starts_at=local(day, facts["starts"]),
-                    ends_at=local(day, facts["ends"]),
-                    event_format=facts["format"],
-                ),
+                EventPage,
+                lambda day=day: sessions.create_session(series, day),
             )
         return series
 

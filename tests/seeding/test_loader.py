@@ -331,6 +331,24 @@ def test_26_elevenses_sessions_at_eleven_london_time():
     assert {s.starts_at.astimezone(UTC).hour for s in winter} == {11}
 
 
+def test_the_elevenses_sessions_come_from_the_series_schedule():
+    """An editor sees the seed's schedule on the series, and running "Create or update
+    sessions" on it has nothing to do: every session is where the schedule puts it."""
+    from events import sessions as schedule
+
+    series = EventSeriesPage.objects.get(title="Radical Kindness Elevenses")
+    elevenses = EDITORIAL["elevenses"]
+    assert (series.first_session, series.last_session) == (elevenses["first"], elevenses["last"])
+    assert (series.session_starts, series.session_ends) == (elevenses["starts"], elevenses["ends"])
+    assert series.session_format == "online" and series.repeats == 1
+    plan = schedule.plan(series)
+    assert not plan.changes_anything
+    assert len(plan.unchanged) == 26
+    assert {s.slug for s in plan.unchanged} == {
+        d.astimezone(LONDON).date().isoformat() for d in elevenses_expectations()
+    }
+
+
 @pytest.mark.parametrize("day", [dt.date(2020, 11, 3), dt.date(2021, 4, 27)])
 def test_an_elevenses_session_page_shows_eleven_oclock(client, day):
     session = EventPage.objects.get(starts_at__date=day, title__contains="Elevenses")
