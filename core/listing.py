@@ -60,3 +60,12 @@ def paginate(request, items, per_page=PAGE_SIZE, filters=None):
         if any(values):
             applied.setlist(name, [str(v) for v in values if v])
     return ListingPaginator(items, per_page, applied).get_page(page_number(request))
+
+
+def page_of(listing, title, description):
+    """The title and description of one page of a listing: page 2 names itself, so no
+    two pages of the library share a description."""
+    if listing.number > 1:
+        where = f"page {listing.number} of {listing.paginator.num_pages}"
+        title, description = f"{title} ({where})", f"{description} {where.capitalize()}."
+    return {"view_title": title, "view_description": description}

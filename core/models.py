@@ -8,7 +8,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from core.blocks import BodyBlock
@@ -288,6 +288,12 @@ class SiteSettings(BaseSiteSetting):
 def organisation_data(request):
     """The organisation behind the site, as schema.org sees it (from site settings)."""
     return {"@type": "Organization", "name": SiteSettings.for_request(request).organisation_name}
+
+
+def site_name_for(request):
+    """The name of the site the visitor asked for, for titles and descriptions."""
+    site = Site.find_for_request(request)  # cached on the request
+    return (site.site_name if site else "") or "Radical Kindness"
 
 
 def page_structured_data(page, request, schema_type="WebPage", **extra):

@@ -5,6 +5,7 @@ Times are stored in UTC and shown in Europe/London, where the events happen."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
@@ -23,10 +24,10 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.blocks import BodyBlock
-from core.listing import paginate
+from core.listing import PAGE_SIZE, page_of, paginate
 from core.models import BasePage, organisation_data, page_structured_data
 from core.sections import Section, heads, section_page
-from events import calendars
+from events import calendars, listing
 
 MAX_SESSIONS = 300  # a weekly series for almost six years
 
@@ -97,15 +98,45 @@ class EventIndexPage(CalendarMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.calendar_context(request))
-        events = EventPage.objects.live().public().for_cards()
-        context.update(
-            upcoming_events=list(events.descendant_of(self).upcoming()[:12]),
-            series_list=list(
-                EventSeriesPage.objects.live().public().child_of(self).defer_streamfields()
-            ),
-            # A series' past sessions are listed on the series page, not here.
-            listing=paginate(request, events.child_of(self).past()),
+        events = EventPage.objects.live().public().descendant_of(self).for_cards()
+        series_list = list(
+            EventSeriesPage.objects.live().public().child_of(self).defer_streamfields()
         )
+        span = events.aggregate(first=models.Min("starts_at"), last=models.Max("ends_at"))
+        years = []
+        if span["first"]:
+            first, last = (timezone.localtime(span[k]).year for k in ("first", "last"))
+            years = list(range(last, first - 1, -1))
+        filters = listing.EventFilters.read(
+            request, [(s.slug, s.title) for s in series_list], EventFormat.choices, years
+        )
+        chosen = next((s for s in series_list if s.slug == filters.series), None)
+        if chosen is not None:
+            scope = events.child_of(chosen)
+        elif filters.is_filtered:
+            scope = events
+        else:
+            scope = listing.unfiltered_scope(events, self)
+        page = listing.listing_page(request, scope, filters, PAGE_SIZE)
+        context.update(filters=filters, listing=page, series_list=series_list)
+        site_name = (
+            request.site_name if hasattr(request, "site_name") else self.get_site().site_name
+        )
+        if filters.is_filtered:
+            name = filters.name(chosen.title if chosen else "")
+            count = page.paginator.count
+            context["view_name"] = name
+            context.update(
+                page_of(
+                    page,
+                    f"{name} | {site_name}",
+                    f"{name}: {count} event{'' if count == 1 else 's'} of {site_name}.",
+                )
+            )
+        elif page.number > 1:
+            context.update(page_of(page, f"{self.title} | {site_name}", self.share_text))
+        if filters.unknown:
+            context["noindex"] = True
         return context
 
 
@@ -146,6 +177,14 @@ class EventSeriesPage(CalendarMixin, BasePage):
     session_format = models.CharField(
         "format", max_length=20, choices=EventFormat.choices, blank=True
     )
+    session_kind = models.CharField(
+        "each session is a",
+        max_length=40,
+        blank=True,
+        help_text="Optional: what each session is, in a word, e.g. 'webinar'. Search "
+        "engines and shared links describe a session with it: 'Radical Kindness "
+        "Elevenses webinar, Tuesday 13 April 2021, 11:00–12:00 UK time, online'.",
+    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("schedule"),
@@ -169,6 +208,7 @@ class EventSeriesPage(CalendarMixin, BasePage):
                         FieldPanel("session_format"),
                     ]
                 ),
+                FieldPanel("session_kind"),
                 InlinePanel(
                     "breaks",
                     heading="Breaks",
@@ -407,9 +447,44 @@ class EventPage(CalendarMixin, BasePage):
             context["add_to_calendar"] = calendars.add_to_calendar_links(self, request)
         if self.is_past and not self.recording_url:
             context["stories_page"] = section_page(Section.STORIES)
-        parent = self.get_parent().specific
-        context["series"] = parent if isinstance(parent, EventSeriesPage) and parent.live else None
+        context["series"] = self.series if self.series is not None and self.series.live else None
         return context
+
+    @cached_property
+    def series(self):
+        """The series this is a session of, or None."""
+        parent = self.get_parent()
+        parent = parent.specific if parent is not None else None
+        return parent if isinstance(parent, EventSeriesPage) else None
+
+    @property
+    def share_text(self):
+        """What an editor wrote, else the event's own facts, so no two events share a
+        description: "Radical Kindness Elevenses webinar, Tuesday 13 April 2021,
+        11:00–12:00 UK time, online"."""
+        return super().share_text or self.fact_description
+
+    @property
+    def fact_description(self):
+        series = self.series
+        name = self.title
+        if series is not None and self.title.startswith(series.title):
+            name = f"{series.title} {series.session_kind}".strip()  # "… Elevenses webinar"
+        elif series is not None and series.session_kind:
+            name = f"{self.title}, a {series.title} {series.session_kind}"
+        elif series is not None:
+            name = f"{self.title}, part of {series.title}"
+        parts = [name, render_to_string("events/when.html", {"event": self}).strip()]
+        if self.event_format:
+            parts.append(self.get_event_format_display().lower())
+        if self.location:
+            parts.append(f"at {self.location}")
+        prefix = {
+            self.Status.CANCELLED: "Cancelled: ",
+            self.Status.POSTPONED: "Postponed: ",
+            self.Status.MOVED_ONLINE: "Moved online: ",
+        }.get(self.status, "")
+        return prefix + ", ".join(parts)
 
     def _schema_time(self, moment):
         """ISO 8601 in UK time: a date for all-day events, else a time with its offset."""
@@ -421,6 +496,16 @@ class EventPage(CalendarMixin, BasePage):
         online = self.event_format in ("", self.Format.ONLINE) or (
             self.status == self.Status.MOVED_ONLINE
         )
+        mode = "OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode"
+        # Where to join online: the booking link if there is one, else this page.
+        virtual = {"@type": "VirtualLocation", "url": self.registration_url or url}
+        place = {"@type": "Place", "name": self.location or self.title}
+        if self.location:
+            place["address"] = self.location
+        if self.event_format == self.Format.HYBRID and not online:
+            mode, location = "MixedEventAttendanceMode", [virtual, place]
+        else:
+            location = virtual if online else place
         return page_structured_data(
             self,
             request,
@@ -428,12 +513,9 @@ class EventPage(CalendarMixin, BasePage):
             startDate=self._schema_time(self.starts_at),
             endDate=self._schema_time(self.ends_at),
             eventStatus="https://schema.org/" + SCHEMA_STATUS[self.status],
-            eventAttendanceMode="https://schema.org/"
-            + ("OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode"),
-            # Where to join online: the booking link if there is one, else this page.
-            location={"@type": "VirtualLocation", "url": self.registration_url or url}
-            if online
-            else {"@type": "Place", "name": self.location or self.title},
+            eventAttendanceMode="https://schema.org/" + mode,
+            location=location,
+            description=self.share_text,
             organizer=organisation_data(request),
             performer=[
                 {"@type": "Person", "name": s.person.display_name} for s in self.speaker_list

@@ -103,9 +103,7 @@ def plan(series):
 
     result = Plan(series)
     dates = occurrences(series)
-    sessions = {
-        s.slug: s for s in EventPage.objects.child_of(series).order_by("starts_at")
-    }
+    sessions = {s.slug: s for s in EventPage.objects.child_of(series).order_by("starts_at")}
     for day in dates:
         session = sessions.pop(day.isoformat(), None)
         if session is None:

@@ -24,13 +24,13 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, PageManager, Site
+from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.blocks import BodyBlock
-from core.listing import paginate
-from core.models import BasePage, SiteSettings, page_structured_data
+from core.listing import page_of, paginate
+from core.models import BasePage, SiteSettings, page_structured_data, site_name_for
 from core.sections import Section, heads, section_page
 from people.models import Organisation, Person
 from resources import citations
@@ -399,20 +399,6 @@ class FacetIndexVersion(models.Model):
 
     def __str__(self):
         return self.token
-
-
-def site_name_for(request):
-    site = Site.find_for_request(request)  # cached on the request
-    return (site.site_name if site else "") or "Radical Kindness"
-
-
-def page_of(listing, title, description):
-    """The title and description of one page of a listing: page 2 names itself, so no
-    two pages of the library share a description."""
-    if listing.number > 1:
-        where = f"page {listing.number} of {listing.paginator.num_pages}"
-        title, description = f"{title} ({where})", f"{description} {where.capitalize()}."
-    return {"view_title": title, "view_description": description}
 
 
 def facet_models():

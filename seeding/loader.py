@@ -338,6 +338,7 @@ class Loader:
             session_starts=facts["starts"],
             session_ends=facts["ends"],
             session_format=facts["format"],
+            session_kind=facts["kind"],
         )
         series.body = [page_link(words[1], f"{self.facts['stories']['title']} page", stories)]
         series = self.page("series:elevenses", events, series)

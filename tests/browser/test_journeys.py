@@ -113,6 +113,7 @@ PAGES = [
     "/resources/authors/jo-broadwood/",
     "/resources/cultivating-radical-kindness/",
     "/events/",
+    "/events/?series=radical-kindness-elevenses&year=2021",
     "/events/radical-kindness-elevenses/",
     "/events/radical-kindness-elevenses/2021-04-27/",
     "/events/radical-kindness-week-2021/",

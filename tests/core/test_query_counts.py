@@ -183,6 +183,7 @@ CASES = {
     "stories page": (lambda t: t.stories.url, add_stories),
     "story page": (lambda t: t.story.url, add_nothing),
     "event index": (lambda t: t.events.url, add_events),
+    "event index, filtered": (lambda t: t.events.url + "?format=online&page=2", add_events),
     "event series page": (lambda t: t.series.url, add_sessions),
     "event page": (lambda t: t.session.url, add_speakers),
     "site calendar": (lambda t: t.events.url + "calendar.ics", add_events),

@@ -54,9 +54,9 @@ def test_events_index_puts_what_is_coming_first(client, site_tree):
     assert t.week.title in card_titles(past)
     assert "Monday 17 May to Friday 21 May 2021" in visible_text(past)
 
-    # Main content order: coming up, then series, then the past.
-    text = visible_text(main)
-    assert text.index("Coming up") < text.index("Series") < text.index("Past events")
+    # Main content order: coming up, then the past, then the series.
+    headings = [h.get("id") for h in main.find_all("h2")]
+    assert headings.index("upcoming") < headings.index("past") < headings.index("series")
 
 
 def test_a_past_session_is_reachable_from_the_events_index(client, site_tree):
@@ -191,7 +191,7 @@ def test_bad_input_on_event_listings_never_fails(client, site_tree, query):
     assert links_to(section(main, "past"), t.session.url)
 
 
-def test_past_events_are_paginated(client, site_tree):
+def test_events_are_one_list_paginated_coming_first(client, site_tree):
     t = site_tree
     start = dt.datetime(2019, 1, 1, 10, tzinfo=dt.UTC)
     for n in range(12):
@@ -201,12 +201,13 @@ def test_past_events_are_paginated(client, site_tree):
             starts_at=start + dt.timedelta(days=n),
             ends_at=start + dt.timedelta(days=n, hours=1),
         )
-    # Thirteen past events: the week (2021) and twelve from 2019; twelve a page.
-    first = section(main_of(soup_of(client.get(t.events.url))), "past")
-    assert len(card_titles(first)) == 12
-    assert card_titles(first)[0] == t.week.title
-    assert "(13)" in visible_text(first.find("h2"))
-    second_main = main_of(soup_of(client.get(t.events.url, {"page": "2"})))
-    assert card_titles(section(second_main, "past")) == ["Old event 00"]
-    # What is coming up is still shown on page 2.
-    assert t.workshop.title in visible_text(section(second_main, "upcoming"))
+    # Two coming (a session and the workshop), then thirteen past events: the week
+    # (2021) and twelve from 2019, newest first; twelve a page.
+    first = main_of(soup_of(client.get(t.events.url)))
+    assert card_titles(section(first, "upcoming")) == [t.next_session.title, t.workshop.title]
+    past = card_titles(section(first, "past"))
+    assert past[:2] == [t.week.title, "Old event 11"] and len(past) == 10
+    second = main_of(soup_of(client.get(t.events.url, {"page": "2"})))
+    assert card_titles(section(second, "past")) == ["Old event 02", "Old event 01", "Old event 00"]
+    assert second.find(id="upcoming") is None
+    assert "Page 2 of 2" in visible_text(second)
