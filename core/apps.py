@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Site-wide pieces"
+
+    def ready(self):
+        from core import versions
+
+        versions.connect()

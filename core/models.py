@@ -127,6 +127,23 @@ DOCUMENT_KINDS = {
 }
 
 
+class ContentVersion(models.Model):
+    """One row: a token that changes, in the same transaction, whenever published
+    content changes (core/versions.py). What is computed from many pages at once and
+    kept (the library's facet index, calendar files) is kept under the token it was
+    computed with, so no process serves it once the content has moved on. In the
+    database, not a cache, so every process sees the change the moment it commits."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "content version"
+
+    def __str__(self):
+        return self.token
+
+
 class BasePage(Page):
     """Fields every page needs for cards, search results and share previews.
 

@@ -21,15 +21,19 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from icalendar import Calendar, vDuration
 from icalendar import Event as CalendarEvent
 
+from core.versions import current_token
+
 PRODUCT_ID = "-//The Belong Network//Radical Kindness//EN"
 # How often subscribed calendar apps are asked to check for changes.
 REFRESH = timedelta(hours=12)
+KEEP_SECONDS = 24 * 60 * 60  # in the cache; a change of content replaces it sooner
 # The domain part of every UID. Fixed, not the site's host name: a UID must not change
 # when the site moves to another address.
 UID_DOMAIN = "radical-kindness.events"
@@ -109,9 +113,7 @@ def calendar_event(event, request):
     return component
 
 
-def calendar_response(request, page, events, description):
-    """The .ics file of `page` holding `events`, served as text/calendar for calendar
-    apps to open or subscribe to."""
+def build_calendar(request, page, events, description):
     calendar = Calendar.new(
         prodid=PRODUCT_ID,
         uid=f"calendar-{page.translation_key}@{UID_DOMAIN}",
@@ -134,8 +136,25 @@ def calendar_response(request, page, events, description):
         calendar.add_missing_timezones(
             first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 1, 12, 31)
         )
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    # Inline, so a click opens the calendar app rather than a download prompt.
+    return calendar
+
+
+def calendar_response(request, page, events, description):
+    """The .ics file of `page` holding `events` (a queryset, read only when the file
+    is not kept already), served as text/calendar for calendar apps to open or
+    subscribe to.
+
+    Calendar apps fetch a subscribed file again and again, and writing one is slow
+    (about half a millisecond an event, in icalendar), so the file is kept in the cache
+    under the content token (core/versions.py): any change to any page makes a new one."""
+    token = current_token()
+    key = f"calendar:{page.pk}:{request.scheme}:{request.get_host()}:{token}"
+    content = cache.get(key) if token else None
+    if content is None:
+        content = build_calendar(request, page, events, description).to_ical()
+        if token:
+            cache.set(key, content, KEEP_SECONDS)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     filename = slugify(page.title)[:60] or "calendar"
     response["Content-Disposition"] = content_disposition_header(False, f"{filename}.ics")
     return response

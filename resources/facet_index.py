@@ -7,36 +7,22 @@ edits the library, so each process reads it once into bitsets: one Python int pe
 facet value, with bit n set when the nth live item has that value. A count is then
 `(value_mask & view_mask).bit_count()`: microseconds, whatever the library's size.
 
-Staying correct: every change that can alter a count (a page saved, published,
-unpublished, moved or deleted; a topic, person, organisation or resource type saved
-or deleted; a page made private) writes a new random token to `FacetIndexVersion`,
-in the same transaction as the change. Each request reads the token (one query); a
-process whose index was built under another token builds a new one (five queries).
-So no process counts from older data than the database holds, however many there
-are, and a restart (a deploy, a data migration) starts from the database again."""
+Staying correct: the index is kept under the content token (core/versions.py), which
+every change that can alter a count rewrites in the same transaction as the change.
+Each request reads the token (one query); a process whose index was built under
+another token builds a new one (five queries). So no process counts from older data
+than the database holds, however many there are."""
 
 import threading
-import uuid
 from dataclasses import dataclass
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
-
-from people.models import Organisation, Person
-from resources.models import FacetIndexVersion, LibraryItem, ResourceAuthor, ResourceType, Topic
+from core.versions import current_token, watch
+from resources.models import LibraryItem, ResourceAuthor, ResourceType, Topic
 
 FACETS = ("type", "topic", "author", "year", "project", "partner")
-# Saving or deleting any of these can change what a facet counts or how it is labelled.
-COUNTED_MODELS = (
-    Page,
-    PageViewRestriction,
-    Topic,
-    Person,
-    Organisation,
-    ResourceType,
-    ResourceAuthor,
-)
+# Saving or deleting any of these can change what a facet counts or how it is labelled
+# (pages, people and organisations are watched by core and people).
+COUNTED_MODELS = (Topic, ResourceType, ResourceAuthor)
 LINK_TABLES = (
     LibraryItem.topics.through,
     LibraryItem.projects.through,
@@ -171,50 +157,18 @@ _lock = threading.Lock()
 
 
 def current_index():
-    """This process's index, rebuilt first if the library changed since it was read."""
-    versions = FacetIndexVersion.objects.all()
-    token = versions.values_list("token", flat=True).first()
-    index = _built.get(versions.db)
+    """This process's index, rebuilt first if the content changed since it was read."""
+    token = current_token()
+    alias = LibraryItem.objects.db
+    index = _built.get(alias)
     if index is not None and token is not None and index.token == token:
         return index
     index = build(token)
     if token is not None:  # without a token nothing would say when it goes stale
         with _lock:
-            _built[versions.db] = index
+            _built[alias] = index
     return index
 
 
-# -- keeping it current ---------------------------------------------------------------------
-
-
-def library_changed(**kwargs):
-    """Give the library a new token: every process rebuilds its index on its next
-    request. In the same transaction as the change, so no process can see the new
-    token before the change itself."""
-    if kwargs.get("raw"):
-        return  # fixtures being loaded keep the token they bring
-    token = uuid.uuid4().hex
-    if not FacetIndexVersion.objects.filter(pk=1).update(token=token):
-        FacetIndexVersion.objects.get_or_create(pk=1, defaults={"token": token})
-
-
-def on_save_or_delete(sender, instance, **kwargs):
-    if isinstance(instance, COUNTED_MODELS):
-        library_changed(**kwargs)
-
-
-def on_link_change(sender, **kwargs):
-    if sender in LINK_TABLES:
-        library_changed()
-
-
 def connect():
-    post_save.connect(on_save_or_delete, dispatch_uid="facet_index_save")
-    post_delete.connect(on_save_or_delete, dispatch_uid="facet_index_delete")
-    m2m_changed.connect(on_link_change, dispatch_uid="facet_index_links")
-    # Publishing saves the page before its authors and topics; without a transaction
-    # around it, a process could read the index in between. These come after.
-    page_published.connect(library_changed, dispatch_uid="facet_index_published")
-    page_unpublished.connect(library_changed, dispatch_uid="facet_index_unpublished")
-    # A move can put a page under a private section without saving the page itself.
-    post_page_move.connect(library_changed, dispatch_uid="facet_index_moved")
+    watch(*COUNTED_MODELS, links=LINK_TABLES)

@@ -384,23 +384,6 @@ class RelatedResource(Orderable):
     panels = [PageChooserPanel("resource", page_type="resources.ResourcePage")]
 
 
-class FacetIndexVersion(models.Model):
-    """One row: a token that changes whenever the library changes in a way that can
-    alter a facet count. Each process keeps the facts the counts need in memory
-    (resources.facet_index) and rebuilds them when the token is not the one it built
-    them under. Kept in the database, not a cache, so it changes in the same
-    transaction as the content, and every process sees it."""
-
-    token = models.CharField(max_length=32)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "facet index version"
-
-    def __str__(self):
-        return self.token
-
-
 def facet_models():
     """The models the library's facets read (resources.library). Projects sit above the
     library, so their model is reached through the relation, not imported."""

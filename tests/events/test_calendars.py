@@ -10,6 +10,7 @@ import pytest
 from icalendar import Calendar
 from wagtail.models import PageViewRestriction
 
+from core.models import ContentVersion
 from events.models import EventPage
 from tests import factories as f
 from tests.helpers import main_of, soup_of, visible_text
@@ -163,6 +164,18 @@ def test_an_event_links_back_to_its_page_and_says_when_it_changed(client, site_t
 def test_the_file_does_not_change_until_an_event_does(client, site_tree):
     url = site_tree.series.url + "calendar.ics"
     assert client.get(url).content == client.get(url).content
+
+
+def test_a_kept_file_is_made_again_once_the_content_changes_anywhere(client, site_tree):
+    """Files are kept under the content token (core/versions.py). A change made by
+    another app server reaches this one through the database: its data, and the token
+    its signal handlers wrote (here, both by hand)."""
+    url = site_tree.workshop.url + "calendar.ics"
+    assert b"SUMMARY:A kindness workshop" in client.get(url).content
+    EventPage.objects.filter(pk=site_tree.workshop.pk).update(title="Renamed elsewhere")
+    assert b"SUMMARY:A kindness workshop" in client.get(url).content  # kept
+    ContentVersion.objects.update(token="written-by-another-process")
+    assert b"SUMMARY:Renamed elsewhere" in client.get(url).content
 
 
 def test_a_cancelled_event_says_so_on_its_page_in_search_data_and_in_calendars(client, site_tree):

@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from wagtail.models import PageViewRestriction
 
+from core.models import ContentVersion
 from people.models import Person
-from resources.models import FacetIndexVersion, ResourcePage, Topic
+from resources.models import ResourcePage, Topic
 from tests import factories as f
 from tests.helpers import facet_counts, facet_labels, main_of, soup_of
 
@@ -93,5 +94,5 @@ def test_a_change_another_process_made_is_seen(client, site_tree, topics):
     the data, and the token its signal handlers wrote (here, both by hand)."""
     assert facet_labels(library(client, site_tree), "topic")["loneliness"] == "Loneliness"
     Topic.objects.filter(slug="loneliness").update(name="Solitude")  # no signal here
-    FacetIndexVersion.objects.update(token="written-by-another-process")
+    ContentVersion.objects.update(token="written-by-another-process")
     assert facet_labels(library(client, site_tree), "topic")["loneliness"] == "Solitude"

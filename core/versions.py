@@ -1,0 +1,69 @@
+"""When published content changes: a token in the database (`ContentVersion`) that
+every change rewrites, so what is computed from many pages and kept (the library's
+facet index, calendar files) can be kept under the token it was computed with.
+
+Rewritten, in the same transaction as the change, when a page is saved, published,
+unpublished, moved or deleted, when a page is made private or public again, and when
+any model an app registers with `watch()` (people, topics, resource types…) is saved
+or deleted. Each request that uses a kept result reads the token (one query); a
+result kept under another token is computed again. So no process serves a result
+older than the database, however many processes there are.
+
+Code that changes content with `update()` or raw SQL bypasses the signals and must
+call `content_changed()` itself. A restart (a deploy, a data migration) drops what
+each process kept."""
+
+import uuid
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from core.models import ContentVersion
+
+WATCHED = [Page, PageViewRestriction]  # and whatever apps add with watch()
+WATCHED_LINKS = []  # many-to-many link tables
+
+
+def current_token():
+    """The token now (one query); None if there is no row (a test database flushed)."""
+    return ContentVersion.objects.values_list("token", flat=True).first()
+
+
+def content_changed(**kwargs):
+    """Give the content a new token: every process recomputes what it keeps on its
+    next request."""
+    if kwargs.get("raw"):
+        return  # fixtures being loaded keep the token they bring
+    token = uuid.uuid4().hex
+    if not ContentVersion.objects.filter(pk=1).update(token=token):
+        ContentVersion.objects.get_or_create(pk=1, defaults={"token": token})
+
+
+def watch(*models, links=()):
+    """Treat saving or deleting any of `models`, and changing any of the many-to-many
+    `links` tables, as a change of content."""
+    WATCHED.extend(models)
+    WATCHED_LINKS.extend(links)
+
+
+def on_save_or_delete(sender, instance, **kwargs):
+    if isinstance(instance, tuple(WATCHED)):
+        content_changed(**kwargs)
+
+
+def on_link_change(sender, **kwargs):
+    if sender in WATCHED_LINKS:
+        content_changed()
+
+
+def connect():
+    post_save.connect(on_save_or_delete, dispatch_uid="content_version_save")
+    post_delete.connect(on_save_or_delete, dispatch_uid="content_version_delete")
+    m2m_changed.connect(on_link_change, dispatch_uid="content_version_links")
+    # Publishing saves the page before its inline rows and tags; without a transaction
+    # around it, a process could recompute in between. These come after.
+    page_published.connect(content_changed, dispatch_uid="content_version_published")
+    page_unpublished.connect(content_changed, dispatch_uid="content_version_unpublished")
+    # A move can put a page under a private section without saving the page itself.
+    post_page_move.connect(content_changed, dispatch_uid="content_version_moved")
