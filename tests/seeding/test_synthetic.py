@@ -1,14 +1,16 @@
 """`generate_synthetic_content` adds clearly marked made-up pages for benchmarks, and
 `--clear` takes them away again, leaving the tree as it was."""
 
+import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, ReferenceIndex
 
 from core.models import SiteDocument
-from events.models import EventPage
+from events.models import EventPage, EventSeriesPage
 from people.models import Organisation, Person
 from resources.models import LibraryItem, ResourcePage, Topic
 from tests.helpers import main_of, soup_of, visible_text
@@ -51,6 +53,27 @@ def test_synthetic_pages_are_marked_live_listed_and_removable(client):
     assert not Topic.objects.filter(name__startswith="Synthetic topic").exists()
     assert not SiteDocument.objects.filter(title__startswith="Synthetic document").exists()
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_synthetic_events_include_series_and_sessions_named_by_their_date():
+    generate("--events", "9")
+    made = EventSeriesPage.objects.filter(title__startswith="Synthetic series")
+    assert made.count() == 1
+    series = made.get()
+    assert series.first_session and series.session_starts  # a schedule, as an editor's
+    sessions = list(EventPage.objects.child_of(series).order_by("starts_at"))
+    assert [s.slug for s in sessions] == [
+        (series.first_session + dt.timedelta(weeks=n)).isoformat() for n in range(3)
+    ]
+    elevenses = EventSeriesPage.objects.get(slug="radical-kindness-elevenses")
+    added = EventPage.objects.child_of(elevenses).filter(title__startswith="Synthetic event")
+    assert added.count() == 3
+    assert all(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", s.slug) for s in added)
+    assert EventPage.objects.filter(title__startswith="Synthetic event").count() == 9
+    assert Page.find_problems() == ([], [], [], [], [])
+    generate("--clear")
+    assert not EventSeriesPage.objects.filter(title__startswith="Synthetic series").exists()
+    assert not EventPage.objects.filter(title__startswith="Synthetic event").exists()
 
 
 def test_synthetic_resources_have_the_facts_search_and_facets_need():

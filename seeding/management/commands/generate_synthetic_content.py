@@ -11,9 +11,11 @@ existing resource library, with the existing resource types; each has one to fou
 authors (people and organisations), one or two topics, up to two partners, a short
 body, and one in five a PDF with text of its own, which search reads. One in ten is
 linked to the first project (so its page has a long list to show) and one in thirty
-to the last as well. Events go under the events index and, every other one, its first
-series (the Elevenses). `--clear` removes only what this command made, found by the
-marks above.
+to the last as well. Of the events, a third stand alone under the events index, a third
+are sessions of its first series (the Elevenses) and a third are sessions of made-up
+series ("Synthetic series 01", ten weekly sessions each, with a schedule like an
+editor's). Sessions are named by their date, as every session is. `--clear` removes
+only what this command made, found by the marks above.
 
 Pages are added through Wagtail's and treebeard's own API (`add_child`), live and
 without revisions (an editor's first save makes one), so the tree, the search index
@@ -42,6 +44,9 @@ from resources.models import ResourceAuthor, ResourceDocument, ResourcePage, Res
 
 RESOURCE_SLUG = "synthetic-resource-"
 EVENT_SLUG = "synthetic-event-"
+EVENT_TITLE = "Synthetic event "
+SERIES_SLUG = "synthetic-series-"
+SESSIONS_PER_SERIES = 10
 AUTHOR_NAME = "Synthetic Author "
 ORGANISATION_NAME = "Synthetic Organisation "
 TOPIC_NAME = "Synthetic topic "
@@ -160,13 +165,20 @@ def synthetic_resources():
 
 
 def synthetic_events():
-    return EventPage.objects.filter(slug__startswith=EVENT_SLUG, title__startswith="Synthetic")
+    return EventPage.objects.filter(title__startswith=EVENT_TITLE)
+
+
+def synthetic_series_pages():
+    return EventSeriesPage.objects.filter(
+        slug__startswith=SERIES_SLUG, title__startswith="Synthetic"
+    )
 
 
 def clear_synthetic():
     ids = [
         *synthetic_resources().values_list("pk", flat=True),
         *synthetic_events().values_list("pk", flat=True),
+        *synthetic_series_pages().values_list("pk", flat=True),
     ]
     with transaction.atomic():
         # Treebeard's queryset delete keeps the tree's bookkeeping (numchild) right.
@@ -400,26 +412,76 @@ def add_resources(library, count, rng):
 
 
 def add_events(event_index, series, count, rng):
-    first = next_number(synthetic_events(), EVENT_SLUG)
+    """A third stand alone, a third are sessions of `series` (if there is one) and a
+    third sessions of synthetic series. Every session is named by its date."""
+    first = next_event_number()
     days = spread_dates(rng, count, FIRST_YEAR, LAST_EVENT_YEAR)
-    # Every other event is a session of the series (if there is one), the rest stand alone.
-    parents = [event_index, series] if series is not None else [event_index]
+    homes = ["index", "series", "synthetic"] if series is not None else ["index", "synthetic"]
+    taken = (
+        set(EventPage.objects.child_of(series).values_list("slug", flat=True)) if series else set()
+    )
+    synthetic_series, sessions_left = None, 0
     with transaction.atomic():
         for offset, day in enumerate(days):
             number = f"{first + offset:04d}"
-            starts = timezone.make_aware(datetime.combine(day, time(rng.choice([10, 11, 14, 18]))))
-            add_live(
-                parents[offset % len(parents)],
-                EventPage(
-                    title=f"Synthetic event {number}",
-                    slug=f"{EVENT_SLUG}{number}",
-                    introduction=(
-                        f"{NOTICE.format(kind='event')} A made-up session on kindness, "
-                        "generated to measure the events pages at scale."
-                    ),
-                    starts_at=starts,
-                    ends_at=starts + timedelta(hours=1),
-                    event_format=rng.choice(list(EventPage.Format.values)),
+            home = homes[offset % len(homes)]
+            event = EventPage(
+                title=f"{EVENT_TITLE}{number}",
+                slug=f"{EVENT_SLUG}{number}",
+                introduction=(
+                    f"{NOTICE.format(kind='event')} A made-up session on kindness, "
+                    "generated to measure the events pages at scale."
                 ),
+                event_format=rng.choice(list(EventPage.Format.values)),
             )
+            if home == "synthetic":
+                if not sessions_left:
+                    synthetic_series = add_series(event_index, day)
+                    sessions_left = SESSIONS_PER_SERIES
+                day = synthetic_series.first_session + timedelta(
+                    weeks=SESSIONS_PER_SERIES - sessions_left
+                )
+                sessions_left -= 1
+                parent, event.slug = synthetic_series, day.isoformat()
+            elif home == "series":
+                while day.isoformat() in taken:  # one session a day
+                    day += timedelta(days=1)
+                taken.add(day.isoformat())
+                parent, event.slug = series, day.isoformat()
+            else:
+                parent = event_index
+            event.starts_at = timezone.make_aware(
+                datetime.combine(day, time(rng.choice([10, 11, 14, 18])))
+            )
+            event.ends_at = event.starts_at + timedelta(hours=1)
+            add_live(parent, event)
     return count
+
+
+def add_series(event_index, first_day):
+    """A made-up weekly series, its schedule set as an editor would set it."""
+    number = next_number(synthetic_series_pages(), SERIES_SLUG)
+    return add_live(
+        event_index,
+        EventSeriesPage(
+            title=f"Synthetic series {number:02d}",
+            slug=f"{SERIES_SLUG}{number:02d}",
+            introduction=f"{NOTICE.format(kind='series')} Made-up weekly sessions.",
+            schedule="Synthetic: weekly",
+            first_session=first_day,
+            last_session=first_day + timedelta(weeks=SESSIONS_PER_SERIES - 1),
+            session_starts=time(11),
+            session_ends=time(12),
+            session_format=EventPage.Format.ONLINE,
+        ),
+    )
+
+
+def next_event_number():
+    """Events are numbered in their titles (sessions' slugs are their dates)."""
+    numbers = [
+        int(title.removeprefix(EVENT_TITLE))
+        for title in synthetic_events().values_list("title", flat=True)
+        if title.removeprefix(EVENT_TITLE).isdigit()
+    ]
+    return max(numbers, default=0) + 1
