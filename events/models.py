@@ -16,6 +16,7 @@ from wagtail.admin.panels import (
     HelpPanel,
     InlinePanel,
     MultiFieldPanel,
+    PageChooserPanel,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -388,6 +389,18 @@ class EventPage(CalendarMixin, BasePage):
             heading="Links",
         ),
         FieldPanel("body"),
+        InlinePanel(
+            "documents",
+            heading="Slides and documents",
+            label="Document",
+            help_text="Optional: slides, a handout or notes.",
+        ),
+        InlinePanel(
+            "related_resources",
+            heading="Related resources",
+            label="Resource",
+            help_text="Optional: resources from the library to read before or after.",
+        ),
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("body"),
@@ -448,7 +461,21 @@ class EventPage(CalendarMixin, BasePage):
         if self.is_past and not self.recording_url:
             context["stories_page"] = section_page(Section.STORIES)
         context["series"] = self.series if self.series is not None and self.series.live else None
+        context["documents"] = [
+            row.document for row in self.documents.select_related("document") if row.document
+        ]
+        context["related_resources"] = self.related_resource_list()
         return context
+
+    def related_resource_list(self):
+        """The live, public resources an editor suggests, in their order, with what a
+        card shows (a fixed number of queries however many)."""
+        ids = list(self.related_resources.values_list("resource_id", flat=True))
+        if not ids:
+            return []
+        library_item = EventRelatedResource._meta.get_field("resource").related_model
+        found = library_item.objects.live().public().for_cards().in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
 
     @cached_property
     def series(self):
@@ -564,6 +591,35 @@ SCHEMA_STATUS = {
     EventPage.Status.POSTPONED: "EventPostponed",
     EventPage.Status.MOVED_ONLINE: "EventMovedOnline",
 }
+
+
+class EventDocument(Orderable):
+    """Slides, a handout or notes from an event."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "core.SiteDocument",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="A PDF or other file visitors can open or download.",
+    )
+
+    panels = [FieldPanel("document")]
+
+
+class EventRelatedResource(Orderable):
+    """A resource from the library an editor suggests with an event. The library sits
+    above events, so its model is named, not imported."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="related_resources")
+    resource = models.ForeignKey(
+        "resources.LibraryItem",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="A resource to suggest to people coming to this event.",
+    )
+
+    panels = [PageChooserPanel("resource", page_type="resources.ResourcePage")]
 
 
 class EventSpeaker(Orderable):

@@ -107,8 +107,12 @@ def add_sessions(t, k):
 
 
 def add_speakers(t, k):
-    for _ in range(k):
+    from events.models import EventDocument, EventRelatedResource
+
+    for n in range(k):
         f.EventSpeakerFactory(page=t.session, person=f.PersonFactory())
+        EventDocument.objects.create(page=t.session, document=f.DocumentFactory(), sort_order=n)
+        EventRelatedResource.objects.create(page=t.session, resource=resource(t), sort_order=n)
 
 
 def add_projects(t, k):
@@ -212,6 +216,9 @@ def test_queries_do_not_grow_with_content(client, site_tree, label, django_asser
     url = address(site_tree)
     if label == "search results":
         add_search_results(site_tree, 2)
+    if label == "event page":
+        # One slide and one related resource first, as for the facets below.
+        add_speakers(site_tree, 1)
     if label == "resource index, faceted":
         # Something must match every facet before the library grows, or the first
         # count would be of an empty page, which skips the cards' queries.

@@ -211,3 +211,24 @@ def test_events_are_one_list_paginated_coming_first(client, site_tree):
     assert card_titles(section(second, "past")) == ["Old event 02", "Old event 01", "Old event 00"]
     assert second.find(id="upcoming") is None
     assert "Page 2 of 2" in visible_text(second)
+
+
+def test_an_event_offers_its_slides_and_related_resources(client, site_tree):
+    from events.models import EventDocument, EventRelatedResource
+
+    t = site_tree
+    slides = f.DocumentFactory(
+        title="Slides from the workshop", lines=["Kindness, slide by slide."]
+    )
+    EventDocument.objects.create(page=t.workshop, document=slides, sort_order=0)
+    draft = f.ResourcePageFactory(parent=t.resources, title="Not published yet", live=False)
+    for order, resource in enumerate([t.other_resource, draft, t.resource]):
+        EventRelatedResource.objects.create(page=t.workshop, resource=resource, sort_order=order)
+
+    main = main_of(soup_of(client.get(t.workshop.url)))
+    documents = section(main, "documents-heading")
+    assert has_link(documents, slides.url, "Slides from the workshop")
+    assert "PDF" in visible_text(documents) and "1 page" in visible_text(documents)
+    related = section(main, "related-heading")
+    # In the editor's order, drafts left out.
+    assert card_titles(related) == [t.other_resource.title, t.resource.title]

@@ -233,6 +233,8 @@ def test_a_session_added_by_hand_takes_its_date_as_its_address(client, series, e
                 "event_format": "online",
                 "body": streamfield([]),
                 "speakers": inline_formset([]),
+                "documents": inline_formset([]),
+                "related_resources": inline_formset([]),
                 "comments": inline_formset([]),
                 "action-publish": "publish",
             }
