@@ -89,7 +89,7 @@ class EventIndexPage(CalendarMixin, BasePage):
 
     max_count = 1
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["events.EventSeriesPage", "events.EventPage"]
+    subpage_types = ["events.EventSeriesPage", "events.FestivalPage", "events.EventPage"]
 
     kind_label = "Events"
 
@@ -409,7 +409,7 @@ class EventPage(CalendarMixin, BasePage):
 
     objects = PageManager.from_queryset(EventPageQuerySet)()
 
-    parent_page_types = ["events.EventIndexPage", "events.EventSeriesPage"]
+    parent_page_types = ["events.EventIndexPage", "events.EventSeriesPage", "events.FestivalPage"]
     subpage_types = []
     base_form_class = EventPageForm
 
@@ -591,6 +591,38 @@ SCHEMA_STATUS = {
     EventPage.Status.POSTPONED: "EventPostponed",
     EventPage.Status.MOVED_ONLINE: "EventMovedOnline",
 }
+
+
+class FestivalPage(EventPage):
+    """A festival such as Radical Kindness Week: an event over several days whose
+    programme is its child events, listed day by day. It is an event itself, so it
+    is listed, described and in calendars like any other."""
+
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = ["events.EventPage"]
+
+    kind_label = "Festival"
+
+    class Meta:
+        verbose_name = "festival"
+
+    def calendar_events(self):
+        """The festival and every event of its programme."""
+        return EventPage.objects.live().public().descendant_of(self, inclusive=True).for_cards()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        events = EventPage.objects.live().public().child_of(self).for_cards()
+        days = {}
+        for event in events.order_by("starts_at", "pk"):
+            days.setdefault(timezone.localtime(event.starts_at).date(), []).append(event)
+        context["programme"] = list(days.items())
+        return context
+
+    def get_structured_data(self, request):
+        data = super().get_structured_data(request)
+        data["@type"] = "Festival"
+        return data
 
 
 class EventDocument(Orderable):

@@ -16,7 +16,7 @@ from wagtail.models import Page, Site
 
 from core.models import SiteImage, SiteSettings
 from events import sessions
-from events.models import EventIndexPage, EventPage, EventSeriesPage
+from events.models import EventIndexPage, EventPage, EventSeriesPage, FestivalPage
 from home.models import HomePage
 from people.models import Organisation, Person
 from projects.models import (
@@ -358,7 +358,7 @@ class Loader:
     def week(self, events):
         facts = self.facts["week"]
         toolkit = self.loaded(f"resource:{facts['toolkit']}", ResourcePage)
-        week = EventPage(
+        week = FestivalPage(
             title=facts["title"],
             slug=facts["slug"],
             introduction=facts["introduction"],

@@ -14,7 +14,7 @@ from factory.django import DjangoModelFactory
 from wagtail.models import Collection
 
 from core.models import SiteDocument, SiteImage, StandardPage
-from events.models import EventIndexPage, EventPage, EventSeriesPage, EventSpeaker
+from events.models import EventIndexPage, EventPage, EventSeriesPage, EventSpeaker, FestivalPage
 from home.models import HomePage
 from people.models import Organisation, Person
 from projects.models import (
@@ -249,6 +249,16 @@ class EventPageFactory(BasePageFactory):
 
     class Meta:
         model = EventPage
+
+
+class FestivalPageFactory(EventPageFactory):
+    title = factory.Sequence(lambda n: f"Festival number {n}")
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(days=5))
+    all_day = True
+    event_format = ""
+
+    class Meta:
+        model = FestivalPage
 
 
 # -- inline children -----------------------------------------------------------------

@@ -9,7 +9,7 @@ from wagtail.models import Page, get_page_models
 from wagtail.test.utils import WagtailPageTestCase
 
 from core.models import StandardPage
-from events.models import EventIndexPage, EventPage, EventSeriesPage
+from events.models import EventIndexPage, EventPage, EventSeriesPage, FestivalPage
 from home.models import HomePage
 from projects.models import PartnerIndexPage, PartnerPage, ProjectIndexPage, ProjectPage
 from resources.models import LibraryItem, ResourceIndexPage, ResourcePage, StoriesPage, StoryPage
@@ -63,8 +63,9 @@ SUBPAGES = {
     ResourcePage: set(),
     StoriesPage: {StoryPage},
     StoryPage: set(),
-    EventIndexPage: {EventSeriesPage, EventPage},
+    EventIndexPage: {EventSeriesPage, FestivalPage, EventPage},
     EventSeriesPage: {EventPage},
+    FestivalPage: {EventPage},
     EventPage: set(),
 }
 
@@ -82,7 +83,8 @@ PARENTS = {
     StoryPage: {StoriesPage},
     EventIndexPage: {HomePage},
     EventSeriesPage: {EventIndexPage},
-    EventPage: {EventIndexPage, EventSeriesPage},
+    FestivalPage: {EventIndexPage},
+    EventPage: {EventIndexPage, EventSeriesPage, FestivalPage},
 }
 
 SINGLETONS = [

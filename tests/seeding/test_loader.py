@@ -349,6 +349,18 @@ def test_the_elevenses_sessions_come_from_the_series_schedule():
     }
 
 
+def test_the_week_is_a_festival_whose_programme_the_seed_does_not_give(client):
+    from events.models import FestivalPage
+
+    week = FestivalPage.objects.get(title="Radical Kindness Week 2021")
+    main = main_of(soup_of(client.get(week.url)))
+    # The seed names no workshop or webinar of the week, so none is made up.
+    assert "The programme of Radical Kindness Week 2021 has not been added to this site." in (
+        visible_text(main)
+    )
+    assert not week.get_children().exists()
+
+
 @pytest.mark.parametrize("day", [dt.date(2020, 11, 3), dt.date(2021, 4, 27)])
 def test_an_elevenses_session_page_shows_eleven_oclock(client, day):
     session = EventPage.objects.get(starts_at__date=day, title__contains="Elevenses")
