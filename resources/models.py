@@ -505,9 +505,11 @@ class ResourceIndexPage(LibraryFeedsMixin, RoutablePageMixin, BasePage):
             .newest_first()
         )
         listing = paginate(request, items)
-        if not listing.paginator.count:
-            # Credited only on drafts or private pages (or a speaker, not an author).
-            raise Http404("This author has no published resources.")
+        # A person's events too: the ones they spoke at, coming first.
+        events = speaking_events(author) if is_person else []
+        if not listing.paginator.count and not events:
+            # Credited only on drafts or private pages.
+            raise Http404("This author has no published resources or events.")
         name = author.display_name if is_person else author.name
         count = listing.paginator.count
         role = f", {author.role}" if is_person and author.role else ""
@@ -516,17 +518,33 @@ class ResourceIndexPage(LibraryFeedsMixin, RoutablePageMixin, BasePage):
             "author_name": name,
             "is_person": is_person,
             "listing": listing,
+            "events": events,
         }
-        context.update(
-            page_of(
-                listing,
-                f"{name}: author in the {site_name_for(request)} library",
-                f"{name}{role}: {count} resource{pluralize(count)} in the library, newest first.",
+        if count:
+            title = f"{name}: author in the {site_name_for(request)} library"
+            description = (
+                f"{name}{role}: {count} resource{pluralize(count)} in the library, newest first."
             )
-        )
+        else:
+            title = f"{name}: speaker at {site_name_for(request)} events"
+            description = f"{name}{role}: {len(events)} event{pluralize(len(events))}."
+        context.update(page_of(listing, title, description))
         return self.render(
             request, template="resources/author_page.html", context_overrides=context
         )
+
+
+SPEAKER_EVENTS_SHOWN = 24
+
+
+def speaking_events(person):
+    """The live, public events `person` speaks at: coming first (soonest first), then
+    past (newest first); at most SPEAKER_EVENTS_SHOWN."""
+    from events.listing import in_time_order  # events sit below the library
+    from events.models import EventPage
+
+    events = EventPage.objects.live().public().filter(speakers__person=person).for_cards()
+    return list(in_time_order(events.distinct())[:SPEAKER_EVENTS_SHOWN])
 
 
 def filled_rows(formset, *fields):

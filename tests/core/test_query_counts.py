@@ -163,6 +163,7 @@ def add_author_resources(t, k):
     for _ in range(k):
         page = resource(t, image=True)
         f.ResourceAuthorFactory(page=page, person=t.author, sort_order=5)
+        f.EventSpeakerFactory(page=event(t.events, past=False), person=t.author)
 
 
 def add_nothing(t, k):

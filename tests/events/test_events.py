@@ -143,6 +143,40 @@ def test_event_page_names_its_speakers(client, site_tree):
     assert "Speaker Sam Okafor (Community organiser)" in visible_text(main)
 
 
+def test_a_speaker_has_a_page_listing_their_events(client, site_tree):
+    t = site_tree
+    main = main_of(soup_of(client.get(t.session.url)))
+    page_url = f"{t.resources.url}authors/{t.speaker.slug}/"
+    assert has_link(main, page_url, "Sam Okafor")
+
+    response = client.get(page_url)
+    soup = soup_of(response)
+    assert soup.title.string.startswith("Sam Okafor: speaker at ")
+    speaker = main_of(soup)
+    assert "Speaker" in visible_text(speaker.find(class_="kicker"))
+    events = section(speaker, "author-events")
+    assert card_titles(events) == [t.session.title]
+    assert speaker.find(id="author-resources") is None  # no resources to list
+
+
+def test_an_author_who_also_speaks_lists_both(client, site_tree):
+    t = site_tree
+    f.EventSpeakerFactory(page=t.workshop, person=t.author)
+    f.EventSpeakerFactory(page=f.EventPageFactory(parent=t.events, live=False), person=t.author)
+    main = main_of(soup_of(client.get(f"{t.resources.url}authors/{t.author.slug}/")))
+    assert visible_text(main.find(class_="kicker")) == "Author and speaker"
+    assert card_titles(section(main, "author-events")) == [t.workshop.title]  # not the draft
+    assert card_titles(section(main, "author-resources"))
+
+
+def test_a_speaker_only_at_drafts_has_no_page(client, site_tree):
+    person = f.PersonFactory(name="Quiet Speaker")
+    f.EventSpeakerFactory(
+        page=f.EventPageFactory(parent=site_tree.events, live=False), person=person
+    )
+    assert client.get(f"{site_tree.resources.url}authors/{person.slug}/").status_code == 404
+
+
 def test_winter_times_are_gmt(client, site_tree):
     t = site_tree
     winter = f.EventPageFactory(
