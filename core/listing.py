@@ -17,6 +17,13 @@ from django.http import QueryDict
 PAGE_SIZE = 12
 
 
+def as_typed(value):
+    """A query-string value as the visitor typed it, safe to repeat in a notice
+    ("There is no topic called …"): printable characters only (a NUL is not HTML),
+    at most 60 of them."""
+    return "".join(ch for ch in value if ch.isprintable()).strip()[:60]
+
+
 def page_number(request):
     """The page asked for: `?page=abc`, `?page=0`, `?page=²` or an absurd number mean
     page 1. Only ASCII digits count (str.isdigit() accepts "²", which int() refuses),

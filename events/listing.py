@@ -12,7 +12,7 @@ from datetime import datetime
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from core.listing import paginate
+from core.listing import as_typed, paginate
 
 YEAR = re.compile(r"[0-9]{4}")
 
@@ -65,12 +65,12 @@ class EventFilters:
             if value in allowed:
                 setattr(filters, name, value)
             elif value:
-                filters.unknown.append((noun, shown(value)))
+                filters.unknown.append((noun, as_typed(value)))
         year = request.GET.get("year", "").strip()
         if YEAR.fullmatch(year) and 1900 <= int(year) <= 2999:
             filters.year = year  # a year with no events is an empty view, not an error
         elif year:
-            filters.unknown.append(("year", shown(year)))
+            filters.unknown.append(("year", as_typed(year)))
         return filters
 
     @property
@@ -101,11 +101,6 @@ class EventFilters:
         if self.year:
             words.append(f"in {self.year}")
         return " ".join(words)
-
-
-def shown(value):
-    """A value as typed, safe to repeat: printable, at most 60 characters."""
-    return "".join(ch for ch in value if ch.isprintable()).strip()[:60]
 
 
 def listing_page(request, events, filters, per_page):

@@ -19,7 +19,7 @@ from django.db.models import CharField, F, Q, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.functional import cached_property
 
-from core.listing import paginate
+from core.listing import as_typed, paginate
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 PAGE_SLUG = re.compile(r"[-\w]{1,255}")  # Wagtail page slugs may be Unicode and long
@@ -114,8 +114,7 @@ class LibraryBrowser:
         self.unknown = []  # (noun, value) pairs a visitor asked for that name nothing
         for name, facet in self.facets.items():
             for value in malformed(request, name, PATTERNS.get(name, SLUG)):
-                # Repeated as typed, less anything unprintable (a NUL is not HTML).
-                shown = "".join(ch for ch in value if ch.isprintable()).strip()[:60]
+                shown = as_typed(value)
                 if shown:
                     self.unknown.append((facet.noun, shown))
         sort = request.GET.get("sort", "")
