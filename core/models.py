@@ -8,7 +8,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page, Site
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from core.blocks import BodyBlock
@@ -125,6 +125,23 @@ DOCUMENT_KINDS = {
     "xlsx": "Excel spreadsheet",
     "csv": "CSV spreadsheet",
 }
+
+
+class AttachedDocument(Orderable):
+    """A document attached to a page in an inline panel: a resource's report, an
+    event's slides. Subclasses add the `page` ParentalKey."""
+
+    document = models.ForeignKey(
+        "core.SiteDocument",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="A PDF or other file visitors can open or download.",
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
 
 
 class ContentVersion(models.Model):

@@ -26,7 +26,7 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.listing import PAGE_SIZE, page_of, paginate
-from core.models import BasePage, organisation_data, page_structured_data
+from core.models import AttachedDocument, BasePage, organisation_data, page_structured_data
 from core.sections import Section, heads, section_page
 from events import calendars, listing
 
@@ -625,18 +625,10 @@ class FestivalPage(EventPage):
         return data
 
 
-class EventDocument(Orderable):
+class EventDocument(AttachedDocument):
     """Slides, a handout or notes from an event."""
 
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="documents")
-    document = models.ForeignKey(
-        "core.SiteDocument",
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text="A PDF or other file visitors can open or download.",
-    )
-
-    panels = [FieldPanel("document")]
 
 
 class EventRelatedResource(Orderable):

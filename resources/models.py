@@ -30,7 +30,13 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.listing import page_of, paginate
-from core.models import BasePage, SiteSettings, page_structured_data, site_name_for
+from core.models import (
+    AttachedDocument,
+    BasePage,
+    SiteSettings,
+    page_structured_data,
+    site_name_for,
+)
 from core.sections import Section, heads, section_page
 from people.models import Organisation, Person
 from resources import citations
@@ -795,18 +801,10 @@ class ResourcePage(RoutablePageMixin, LibraryItem):
         return data | {key: value for key, value in parts.items() if value}
 
 
-class ResourceDocument(Orderable):
+class ResourceDocument(AttachedDocument):
     """A document attached to a resource: the report itself, an appendix, a summary."""
 
     page = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey(
-        "core.SiteDocument",
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text="A PDF or other file visitors can open or download.",
-    )
-
-    panels = [FieldPanel("document")]
 
 
 @heads(Section.STORIES)
