@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Max, Min, Q, Value, When
 from django.utils import timezone
 
 from core.listing import as_typed, paginate
@@ -33,6 +33,15 @@ def in_time_order(events):
         F("past_start").desc(nulls_last=True),
         "pk",
     )
+
+
+def years_of(events):
+    """The years events of `events` run in, newest first: the choices of a year filter."""
+    span = events.aggregate(first=Min("starts_at"), last=Max("ends_at"))
+    if not span["first"]:
+        return []
+    first, last = (timezone.localtime(span[key]).year for key in ("first", "last"))
+    return list(range(last, first - 1, -1))
 
 
 def year_range(year):
@@ -78,6 +87,12 @@ class EventFilters:
         return {"series": self.series, "format": self.format, "year": self.year}
 
     @property
+    def offers_choice(self):
+        """Whether a filter form is worth showing: some filter has two options or more."""
+        options = (self.series_options, self.format_options, self.year_options)
+        return any(len(choices) > 1 for choices in options) or self.is_filtered
+
+    @property
     def is_filtered(self):
         return any(self.applied.values())
 
@@ -94,9 +109,9 @@ class EventFilters:
     def name(self, series_title=""):
         """ "Online events in 2021", "Sessions of Radical Kindness Elevenses in 2021"."""
         labels = dict(self.format_options)
-        noun = "sessions" if self.series else "events"
+        noun = "sessions" if series_title else "events"
         words = [f"{labels[self.format].capitalize()} {noun}" if self.format else noun.capitalize()]
-        if self.series:
+        if series_title:
             words.append(f"of {series_title}")
         if self.year:
             words.append(f"in {self.year}")

@@ -25,8 +25,14 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.blocks import BodyBlock
-from core.listing import PAGE_SIZE, page_of, paginate
-from core.models import AttachedDocument, BasePage, organisation_data, page_structured_data
+from core.listing import PAGE_SIZE, page_of
+from core.models import (
+    AttachedDocument,
+    BasePage,
+    organisation_data,
+    page_structured_data,
+    site_name_for,
+)
 from core.sections import Section, heads, section_page
 from events import calendars, listing
 
@@ -103,13 +109,11 @@ class EventIndexPage(CalendarMixin, BasePage):
         series_list = list(
             EventSeriesPage.objects.live().public().child_of(self).defer_streamfields()
         )
-        span = events.aggregate(first=models.Min("starts_at"), last=models.Max("ends_at"))
-        years = []
-        if span["first"]:
-            first, last = (timezone.localtime(span[k]).year for k in ("first", "last"))
-            years = list(range(last, first - 1, -1))
         filters = listing.EventFilters.read(
-            request, [(s.slug, s.title) for s in series_list], EventFormat.choices, years
+            request,
+            [(s.slug, s.title) for s in series_list],
+            EventFormat.choices,
+            listing.years_of(events),
         )
         chosen = next((s for s in series_list if s.slug == filters.series), None)
         if chosen is not None:
@@ -120,25 +124,31 @@ class EventIndexPage(CalendarMixin, BasePage):
             scope = listing.unfiltered_scope(events, self)
         page = listing.listing_page(request, scope, filters, PAGE_SIZE)
         context.update(filters=filters, listing=page, series_list=series_list)
-        site_name = (
-            request.site_name if hasattr(request, "site_name") else self.get_site().site_name
-        )
-        if filters.is_filtered:
-            name = filters.name(chosen.title if chosen else "")
-            count = page.paginator.count
-            context["view_name"] = name
-            context.update(
-                page_of(
-                    page,
-                    f"{name} | {site_name}",
-                    f"{name}: {count} event{'' if count == 1 else 's'} of {site_name}.",
-                )
-            )
-        elif page.number > 1:
-            context.update(page_of(page, f"{self.title} | {site_name}", self.share_text))
-        if filters.unknown:
-            context["noindex"] = True
+        context.update(describe_view(request, self, filters, page, chosen.title if chosen else ""))
         return context
+
+
+def describe_view(request, page, filters, listing_page, series_title=""):
+    """The title, description and indexing of a filtered view or a later page of an
+    events listing, so none shares the page's own ("Online events in 2021 | …")."""
+    site_name = site_name_for(request)
+    described = {}
+    if filters.is_filtered:
+        name = filters.name(series_title)
+        count = listing_page.paginator.count
+        described["view_name"] = name
+        described.update(
+            page_of(
+                listing_page,
+                f"{name} | {site_name}",
+                f"{name}: {count} event{'' if count == 1 else 's'} of {site_name}.",
+            )
+        )
+    elif listing_page.number > 1:
+        described.update(page_of(listing_page, f"{page.title} | {site_name}", page.share_text))
+    if filters.unknown:
+        described["noindex"] = True
+    return described
 
 
 class EventSeriesPage(CalendarMixin, BasePage):
@@ -257,25 +267,35 @@ class EventSeriesPage(CalendarMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.calendar_context(request))
-        sessions = EventPage.objects.live().public().child_of(self)
-        upcoming = list(sessions.for_cards().upcoming()[:12])
+        sessions = EventPage.objects.live().public().child_of(self).for_cards()
+        filters = listing.EventFilters.read(
+            request,
+            [],
+            [(value, label) for value, label in EventFormat.choices if value in self.formats()],
+            listing.years_of(sessions),
+        )
         # A year of weekly sessions fits on one page of the compact list.
-        past = paginate(request, sessions.for_cards().past(), per_page=53)
-        past.object_list = list(past.object_list)
-        for session in [*upcoming, *past.object_list]:
+        page = listing.listing_page(request, sessions, filters, per_page=53)
+        for session in page.object_list:
             # "Radical Kindness Elevenses, 3 November 2020" says nothing the list
             # doesn't; a session with a topic of its own shows it.
             session.own_title = "" if session.title.startswith(self.title) else session.title
         context.update(
-            upcoming_events=upcoming,
-            listing=past,
+            filters=filters,
+            listing=page,
             span=sessions.aggregate(
                 first=models.Min("starts_at"),
                 last=models.Max("starts_at"),
                 count=models.Count("pk"),
             ),
         )
+        context.update(describe_view(request, self, filters, page, self.title))
         return context
+
+    def formats(self):
+        """The formats its sessions take, so the filter offers only those."""
+        sessions = EventPage.objects.live().public().child_of(self)
+        return set(sessions.exclude(event_format="").values_list("event_format", flat=True))
 
 
 class EventPageForm(WagtailAdminPageForm):
