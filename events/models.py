@@ -19,7 +19,7 @@ from wagtail.admin.panels import (
     PageChooserPanel,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -29,11 +29,14 @@ from core.listing import PAGE_SIZE, page_of
 from core.models import (
     AttachedDocument,
     BasePage,
+    SiteImage,
     organisation_data,
     page_structured_data,
     site_name_for,
 )
 from core.sections import Section, heads, section_page
+from core.text import plain_text
+from core.video import video_for
 from events import calendars, listing
 
 MAX_SESSIONS = 300  # a weekly series for almost six years
@@ -385,8 +388,34 @@ class EventPage(CalendarMixin, BasePage):
     registration_url = models.URLField(
         "booking link", blank=True, help_text="Optional: where to book a place."
     )
+    joining_url = models.URLField(
+        "link to join online",
+        blank=True,
+        help_text="Optional: the Zoom, Teams or other link to join, if it may be public. "
+        "Shown until the event ends.",
+    )
     recording_url = models.URLField(
-        "recording link", blank=True, help_text="Optional: where to watch or hear a recording."
+        "video address",
+        blank=True,
+        help_text="Once the event has ended: the recording's address on YouTube or Vimeo "
+        "(or another video host). The page then shows the video and offers 'Watch the "
+        "recording'. Nothing is loaded from the host until a visitor presses play.",
+    )
+    recording_poster = models.ForeignKey(
+        SiteImage,
+        verbose_name="still image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional: a picture shown on the video before it plays. Without one, "
+        "a plain panel.",
+    )
+    transcript = RichTextField(
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        help_text="What is said in the recording, for people who cannot or would rather "
+        "not listen. Search finds the event by its words.",
     )
     body = StreamField(BodyBlock(), blank=True, help_text="Optional: the programme and more.")
 
@@ -405,10 +434,15 @@ class EventPage(CalendarMixin, BasePage):
         ),
         InlinePanel("speakers", heading="Speakers", label="Speaker"),
         MultiFieldPanel(
-            [FieldPanel("registration_url"), FieldPanel("recording_url")],
-            heading="Links",
+            [FieldPanel("registration_url"), FieldPanel("joining_url")],
+            heading="Booking and joining",
         ),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("recording_url"), FieldPanel("recording_poster"), FieldPanel("transcript")],
+            heading="Recording",
+            classname="collapsed",
+        ),
         InlinePanel(
             "documents",
             heading="Slides and documents",
@@ -424,6 +458,7 @@ class EventPage(CalendarMixin, BasePage):
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("body"),
+        index.SearchField("transcript"),
         index.FilterField("starts_at"),
     ]
 
@@ -478,7 +513,7 @@ class EventPage(CalendarMixin, BasePage):
         context.update(self.calendar_context(request))
         if self.offers_add_to_calendar:
             context["add_to_calendar"] = calendars.add_to_calendar_links(self, request)
-        if self.is_past and not self.recording_url:
+        if self.is_past and self.recording is None:
             context["stories_page"] = section_page(Section.STORIES)
         context["series"] = self.series if self.series is not None and self.series.live else None
         context["documents"] = [
@@ -496,6 +531,15 @@ class EventPage(CalendarMixin, BasePage):
         library_item = EventRelatedResource._meta.get_field("resource").related_model
         found = library_item.objects.live().public().for_cards().in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
+
+    @cached_property
+    def recording(self):
+        """The recording (core.video.Video), once the event has ended and has one."""
+        return video_for(self.recording_url) if self.is_past else None
+
+    @property
+    def offers_joining(self):
+        return bool(self.joining_url) and not self.is_past and not self.is_cancelled
 
     @cached_property
     def series(self):
@@ -544,8 +588,11 @@ class EventPage(CalendarMixin, BasePage):
             self.status == self.Status.MOVED_ONLINE
         )
         mode = "OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode"
-        # Where to join online: the booking link if there is one, else this page.
-        virtual = {"@type": "VirtualLocation", "url": self.registration_url or url}
+        # Where to join online: the joining link, else the booking link, else this page.
+        virtual = {
+            "@type": "VirtualLocation",
+            "url": self.joining_url or self.registration_url or url,
+        }
         place = {"@type": "Place", "name": self.location or self.title}
         if self.location:
             place["address"] = self.location
@@ -567,7 +614,30 @@ class EventPage(CalendarMixin, BasePage):
             performer=[
                 {"@type": "Person", "name": s.person.display_name} for s in self.speaker_list
             ],
+            recordedIn=self.recording_structured_data(request),
         )
+
+    def recording_structured_data(self, request):
+        """The recording as a schema.org VideoObject, or None. Its upload date is when
+        the event ended: the site does not know when the host received it, and it
+        cannot have been earlier."""
+        video = self.recording
+        if video is None:
+            return None
+        data = {
+            "@type": "VideoObject",
+            "name": f"Recording: {self.title}",
+            "description": self.share_text,
+            "uploadDate": timezone.localtime(self.ends_at).isoformat(),
+            "url": video.url,
+            "embedUrl": video.player_url,
+            "thumbnailUrl": video.thumbnail_url,
+            "transcript": plain_text(self.transcript),
+        }
+        if self.recording_poster is not None:
+            still = self.recording_poster.get_rendition("fill-1280x720")
+            data["thumbnailUrl"] = request.build_absolute_uri(still.url)
+        return {key: value for key, value in data.items() if value}
 
     @cached_property
     def speaker_list(self):

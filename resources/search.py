@@ -22,13 +22,13 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from html import unescape
 
 from django.db.models import BooleanField, F, Func, prefetch_related_objects
-from django.utils.html import escape, format_html, strip_tags
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from wagtail import blocks
 
+from core.text import plain_text
 from resources.models import LibraryItem, ResourceDocument
 
 MAX_QUERY_LENGTH = 200
@@ -244,8 +244,7 @@ def stream_text(stream):
 
 def collect_text(block, raw, parts):
     if isinstance(block, blocks.RichTextBlock):
-        # Tags become spaces, so paragraphs do not run into each other.
-        parts.append(unescape(strip_tags(str(raw or "").replace("><", "> <"))))
+        parts.append(plain_text(raw))
     elif isinstance(block, blocks.CharBlock | blocks.TextBlock):
         parts.append(str(raw or ""))
     elif isinstance(block, blocks.StructBlock) and isinstance(raw, dict):

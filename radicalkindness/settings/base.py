@@ -161,6 +161,12 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # old addresses of the pages below it, and of the library's feeds) to the new one.
 # On by default; said here because permanent links and subscribed feeds rely on it.
 WAGTAILREDIRECTS_AUTO_CREATE = True
+# YouTube and Vimeo players are built without asking the host, in their privacy modes
+# (core/video.py); other hosts through oEmbed.
+WAGTAILEMBEDS_FINDERS = [
+    {"class": "core.video.PrivacyFriendlyVideoFinder"},
+    {"class": "wagtail.embeds.finders.oembed"},
+]
 # The open data API (resources/api.py) answers at most this many items per request.
 WAGTAILAPI_LIMIT_MAX = 50
 

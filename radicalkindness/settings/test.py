@@ -12,3 +12,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SERVE_MEDIA = True
+# Tests never reach a video host: only the finder that needs no network.
+WAGTAILEMBEDS_FINDERS = [{"class": "core.video.PrivacyFriendlyVideoFinder"}]

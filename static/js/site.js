@@ -27,3 +27,28 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
     setTimeout(() => { button.textContent = label; }, 3000);
   });
 }
+
+// Video facades (templates/components/video.html). The player waits in an inert
+// <template>, so the video host is sent nothing until the visitor presses play; the
+// link to the host becomes a button that puts the player in its place.
+for (const stage of document.querySelectorAll("[data-video]")) {
+  const link = stage.querySelector(".video__play");
+  const template = stage.querySelector("template");
+  if (!link || !template) continue;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = link.className;
+  button.append(...link.childNodes);
+  link.replaceWith(button);
+  button.addEventListener("click", () => {
+    const player = document.importNode(template.content, true);
+    const frame = player.querySelector("iframe");
+    if (!frame) return;
+    frame.title = stage.dataset.videoTitle;
+    const source = new URL(frame.src);
+    source.searchParams.set("autoplay", "1");
+    frame.src = source.href;
+    stage.replaceChildren(player);
+    frame.focus();
+  });
+}

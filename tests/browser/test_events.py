@@ -65,3 +65,49 @@ def test_add_to_calendar_by_keyboard_downloads_the_event(coming_event, page, sit
     assert event.start == coming_event.starts_at.astimezone(LONDON)
     assert event.start.tzinfo.key == "Europe/London"
     assert str(event["LOCATION"]) == "Belong, Manchester"
+
+
+@pytest.fixture
+def recorded_event(site):
+    """A past event with its recording on YouTube."""
+    starts = dt.datetime(2021, 4, 13, 11, tzinfo=LONDON)
+    event = EventPage(
+        title="An Elevenses to watch again",
+        slug="an-elevenses-to-watch-again",
+        introduction="A recorded webinar.",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=1),
+        recording_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        transcript="<p>Good morning, and welcome.</p>",
+    )
+    EventIndexPage.objects.get().add_child(instance=event)
+    return event
+
+
+def test_the_video_host_hears_nothing_until_play_is_pressed(recorded_event, page, site):
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(site + recorded_event.url)
+    page.wait_for_load_state("networkidle")
+    assert [url for url in asked if not url.startswith(site)] == []
+    assert axe_violations(page) == ""
+
+    # "Watch the recording", then play by keyboard: Tab onto the button, press Enter.
+    page.get_by_role("link", name="Watch the recording").click()
+    play = page.get_by_role("button", name="Play the video")
+    assert recorded_event.title in play.text_content()
+    play.focus()
+    page.keyboard.press("Enter")
+    player = page.locator("#recording iframe")
+    assert player.get_attribute("title") == recorded_event.title
+    source = player.get_attribute("src")
+    assert source.startswith("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?")
+    assert "autoplay=1" in source
+    page.wait_for_timeout(300)
+    assert any(url.startswith("https://www.youtube-nocookie.com/") for url in asked)
+    assert page.evaluate("document.activeElement.tagName") == "IFRAME"
+
+    # The transcript opens by keyboard too.
+    page.locator(".transcript summary").focus()
+    page.keyboard.press("Enter")
+    assert page.get_by_text("Good morning, and welcome.").is_visible()

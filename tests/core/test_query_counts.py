@@ -11,6 +11,7 @@ import itertools
 import pytest
 from django.utils import timezone
 
+from events.models import EventPage
 from tests import factories as f
 from tests.conftest import record_queries
 
@@ -218,8 +219,14 @@ def test_queries_do_not_grow_with_content(client, site_tree, label, django_asser
     if label == "search results":
         add_search_results(site_tree, 2)
     if label == "event page":
-        # One slide and one related resource first, as for the facets below.
+        # One slide and one related resource first, as for the facets below, and a
+        # recording with its still, so every part of the page is drawn.
         add_speakers(site_tree, 1)
+        EventPage.objects.filter(pk=site_tree.session.pk).update(
+            recording_url="https://youtu.be/dQw4w9WgXcQ",
+            recording_poster=f.ImageFactory(),
+            transcript="<p>What was said.</p>",
+        )
     if label == "resource index, faceted":
         # Something must match every facet before the library grows, or the first
         # count would be of an empty page, which skips the cards' queries.
