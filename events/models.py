@@ -441,7 +441,6 @@ class EventPage(CalendarMixin, BasePage):
         MultiFieldPanel(
             [FieldPanel("recording_url"), FieldPanel("recording_poster"), FieldPanel("transcript")],
             heading="Recording",
-            classname="collapsed",
         ),
         InlinePanel(
             "documents",
