@@ -1,8 +1,11 @@
 """Site-wide pieces every app builds on: the image model, the abstract page that
 carries listing and sharing fields, the standard page and site settings."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.template.defaultfilters import filesizeformat, pluralize
+from django.urls import reverse
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
@@ -10,9 +13,11 @@ from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
+from wagtailmedia.models import AbstractMedia
 
 from core.blocks import BodyBlock
 from core.documents import read_pdf
+from core.media_files import MIME_TYPES, check_captions, read_media
 
 
 class SiteImage(AbstractImage):
@@ -111,6 +116,88 @@ class SiteDocument(AbstractDocument):
             facts.append(filesizeformat(self.file_size).replace("\xa0", " "))
         if self.page_count:
             facts.append(f"{self.page_count} page{pluralize(self.page_count)}")
+        return ", ".join(facts)
+
+
+class SiteMedia(AbstractMedia):
+    """Audio and video uploaded by editors (wagtailmedia's library under Media):
+    podcast episodes, and videos kept on the site rather than a video host. The file
+    is checked and its duration read on upload (core/media_files.py); a video may
+    carry WebVTT captions."""
+
+    captions = models.FileField(
+        upload_to="media_captions",
+        blank=True,
+        validators=[FileExtensionValidator(["vtt"])],
+        help_text="For videos: captions as a WebVTT file (.vtt), shown when a visitor "
+        "turns captions on. Everyone who cannot hear the video depends on them.",
+    )
+
+    # Stored on upload, so a podcast feed lists every episode's length without asking
+    # the storage (a request each, on S3).
+    file_size = models.PositiveBigIntegerField(null=True, editable=False)
+
+    admin_form_fields = AbstractMedia.admin_form_fields + ("captions",)
+
+    class Meta(AbstractMedia.Meta):
+        verbose_name = "audio or video file"
+        verbose_name_plural = "audio and video files"
+
+    def clean(self):
+        try:
+            super().clean()  # the extension, by type (WAGTAILMEDIA's lists)
+        except ValidationError as error:
+            # Said next to the file, where the editor looks, not above the form.
+            raise ValidationError({"file": error.messages}) from error
+        if self.file and not getattr(self.file, "_committed", True):
+            # A new upload: read it. A file already stored was read when it came.
+            try:
+                facts = read_media(self.file, self.type, self.file_extension.lower())
+            except ValidationError as error:
+                raise ValidationError({"file": error.messages}) from error
+            if facts.duration:
+                self.duration = facts.duration
+        if self.captions and not getattr(self.captions, "_committed", True):
+            if self.type != "video":
+                raise ValidationError({"captions": "Captions are for videos only."})
+            try:
+                check_captions(self.captions)
+            except ValidationError as error:
+                raise ValidationError({"captions": error.messages}) from error
+
+    def save(self, *args, **kwargs):
+        if self.file and (self.file_size is None or not getattr(self.file, "_committed", True)):
+            self.file_size = self.file.size
+        super().save(*args, **kwargs)
+
+    @property
+    def mime_type(self):
+        return MIME_TYPES.get(self.file_extension.lower(), "application/octet-stream")
+
+    @property
+    def is_audio(self):
+        return self.type == "audio"
+
+    @property
+    def duration_label(self):
+        """ "32 minutes", "1 hour 5 minutes", "1 minute 30 seconds": seconds only for
+        what is shorter than ten minutes, where they matter."""
+        seconds = round(self.duration or 0)
+        hours, rest = divmod(seconds, 3600)
+        minutes, seconds = divmod(rest, 60)
+        parts = [(hours, "hour"), (minutes, "minute")]
+        if not hours and minutes < 10:
+            parts.append((seconds, "second"))
+        return " ".join(f"{n} {unit}{pluralize(n)}" for n, unit in parts if n)
+
+    @property
+    def facts_label(self):
+        """What a download link says: "MP3, 24.1 MB, 32 minutes"."""
+        facts = [self.file_extension.upper()]
+        if self.file_size:
+            facts.append(filesizeformat(self.file_size).replace("\xa0", " "))
+        if self.duration_label:
+            facts.append(self.duration_label)
         return ", ".join(facts)
 
 
@@ -252,6 +339,12 @@ class BasePage(Page):
         return (
             self.social_text or self.search_description or self.listing_summary or self.introduction
         )
+
+    @property
+    def permanent_path(self):
+        """/r/<id>/: the address to cite and share, which follows the page wherever it
+        moves (core/permalinks.py)."""
+        return reverse("permalink", args=[self.pk]) if self.pk else ""
 
     @property
     def share_image(self):

@@ -140,3 +140,20 @@ def video_for(url):
     return Video(
         url, embed.provider_name or "", embed.html, src.group(1), embed.thumbnail_url or ""
     )
+
+
+def video_structured_data(
+    video, *, name, description, upload_date, thumbnail_url="", transcript=""
+):
+    """A hosted video as a schema.org VideoObject (empty values left out)."""
+    data = {
+        "@type": "VideoObject",
+        "name": name,
+        "description": description,
+        "uploadDate": upload_date,
+        "url": video.url,
+        "embedUrl": video.player_url,
+        "thumbnailUrl": thumbnail_url or video.thumbnail_url,
+        "transcript": transcript,
+    }
+    return {key: value for key, value in data.items() if value}

@@ -36,7 +36,7 @@ from core.models import (
 )
 from core.sections import Section, heads, section_page
 from core.text import plain_text
-from core.video import video_for
+from core.video import video_for, video_structured_data
 from events import calendars, listing
 
 MAX_SESSIONS = 300  # a weekly series for almost six years
@@ -623,20 +623,19 @@ class EventPage(CalendarMixin, BasePage):
         video = self.recording
         if video is None:
             return None
-        data = {
-            "@type": "VideoObject",
-            "name": f"Recording: {self.title}",
-            "description": self.share_text,
-            "uploadDate": timezone.localtime(self.ends_at).isoformat(),
-            "url": video.url,
-            "embedUrl": video.player_url,
-            "thumbnailUrl": video.thumbnail_url,
-            "transcript": plain_text(self.transcript),
-        }
+        still = ""
         if self.recording_poster is not None:
-            still = self.recording_poster.get_rendition("fill-1280x720")
-            data["thumbnailUrl"] = request.build_absolute_uri(still.url)
-        return {key: value for key, value in data.items() if value}
+            still = request.build_absolute_uri(
+                self.recording_poster.get_rendition("fill-1280x720").url
+            )
+        return video_structured_data(
+            video,
+            name=f"Recording: {self.title}",
+            description=self.share_text,
+            upload_date=timezone.localtime(self.ends_at).isoformat(),
+            thumbnail_url=still,
+            transcript=plain_text(self.transcript),
+        )
 
     @cached_property
     def speaker_list(self):

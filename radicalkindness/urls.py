@@ -10,9 +10,9 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.models import Site
 
+from core import permalinks
 from core.admin_views import SiteDocumentCreateView
 from events import views as event_views
-from resources import views as resource_views
 from resources.api import api_router
 from search import views as search_views
 
@@ -36,7 +36,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     # A library item's permanent link: its page id, which survives renames and moves.
-    path("r/<int:page_id>/", resource_views.permalink, name="resource_permalink"),
+    path("r/<int:page_id>/", permalinks.permalink, name="permalink"),
     # The read-only open data API for partners (docs/api.md).
     path("api/v2/", api_router.urls),
     # An event's, a series' or the whole site's calendar: /events/calendar.ics and so on.

@@ -30,8 +30,8 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Site
 
+from core.permalinks import LARGEST_PAGE_ID
 from resources.models import ResourceDocument, ResourcePage, ResourceType, Topic
-from resources.views import LARGEST_PAGE_ID
 
 ID = re.compile(r"[0-9]{1,10}")
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
@@ -113,7 +113,7 @@ class TopicsField(PageValueField):
 
 class PermalinkField(PageValueField):
     def value(self, page, request):
-        return absolute(request, reverse("resource_permalink", args=[page.pk]))
+        return absolute(request, reverse("permalink", args=[page.pk]))
 
 
 class DocumentsField(PageValueField):

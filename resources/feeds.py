@@ -124,7 +124,7 @@ class LibraryFeed(Feed):
         return self.absolute(item.get_url(self.request))
 
     def item_guid(self, item):
-        return self.absolute(reverse("resource_permalink", args=[item.pk]))
+        return self.absolute(reverse("permalink", args=[item.pk]))
 
     def item_pubdate(self, item):
         # Midnight in the site's zone on the day it was published (Django makes it aware).

@@ -14,34 +14,45 @@ from django.db import models
 from django.db.models import Count, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.template.defaultfilters import pluralize
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from core.blocks import BodyBlock
 from core.listing import page_of, paginate
 from core.models import (
     AttachedDocument,
     BasePage,
+    SiteImage,
+    SiteMedia,
     SiteSettings,
     page_structured_data,
     site_name_for,
 )
 from core.sections import Section, heads, section_page
+from core.text import plain_text
+from core.video import video_for, video_structured_data
 from people.models import Organisation, Person
-from resources import citations
+from resources import citations, stories
 from resources.feeds import LibraryFeedsMixin
 from resources.library import SORT_PHRASES, LibraryBrowser, describe
+from resources.podcast import PodcastFeedMixin
 
 
 class ResourceType(models.Model):
@@ -302,12 +313,6 @@ class LibraryItem(BasePage):
         partners = sorted(self.partners.all(), key=lambda o: o.name)
         prefetch_related_objects(partners, "partner_page")
         return partners
-
-    @property
-    def permanent_path(self):
-        """/r/<id>/: the address to cite and share, which follows the page wherever it
-        moves (resources/views.py)."""
-        return reverse("resource_permalink", args=[self.pk]) if self.pk else ""
 
     @cached_property
     def live_projects(self):
@@ -808,9 +813,11 @@ class ResourceDocument(AttachedDocument):
 
 
 @heads(Section.STORIES)
-class StoriesPage(LibraryItem):
+class StoriesPage(PodcastFeedMixin, RoutablePageMixin, LibraryItem):
     """Stories of Radical Kindness at /stories/: webinar recordings, podcasts and
-    short video stories, its child pages. The library lists it as a collection."""
+    short video stories, its child pages, and the recordings added to event pages
+    (resources/stories.py). Its podcast episodes make the podcast feed
+    (/stories/podcast/, resources/podcast.py). The library lists it as a collection."""
 
     body = StreamField(BodyBlock(), blank=True, help_text="Optional: more about the stories.")
 
@@ -829,36 +836,90 @@ class StoriesPage(LibraryItem):
     class Meta:
         verbose_name = "stories page"
 
+    @cached_property
+    def has_podcast_feed(self):
+        """Whether any episode is in the podcast feed, so it is worth offering."""
+        episodes = StoryPage.objects.live().public().child_of(self)
+        return episodes.filter(kind=StoryPage.Kind.PODCAST, media__type="audio").exists()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        stories = StoryPage.objects.child_of(self).live().public().order_by("-date", "title")
-        context["listing"] = paginate(request, stories)
+        filters, listing = stories.story_listing(request, self)
+        context.update(filters=filters, listing=listing)
+        context["has_podcast"] = (
+            StoryPage.objects.live()
+            .child_of(self)
+            .filter(kind="podcast", media__isnull=False)
+            .exists()
+        )
+        site_name = site_name_for(request)
+        if filters.is_filtered:
+            name = filters.name()
+            count = listing.paginator.count
+            context["view_name"] = name
+            context.update(
+                page_of(
+                    listing,
+                    f"{name} | {site_name}",
+                    f"{name}: {count} stor{'y' if count == 1 else 'ies'} of radical kindness.",
+                )
+            )
+        elif listing.number > 1:
+            context.update(page_of(listing, f"{self.title} | {site_name}", self.share_text))
+        if filters.unknown:
+            context["noindex"] = True
         # Where to send visitors while recordings are still being added.
         context["event_index"] = section_page(Section.EVENTS)
         return context
 
 
 class StoryPage(BasePage):
-    """One story: a webinar recording, a podcast episode or a short video."""
+    """One story: a webinar recording, a podcast episode or a short video, with the
+    people in it and its transcript. Its media is a video on a host (shown behind a
+    click-to-load facade, core/video.py) or a file uploaded to the site (played in
+    the browser's own player; a podcast episode's audio goes in the podcast feed)."""
 
     class Kind(models.TextChoices):
         WEBINAR = "webinar", "Webinar recording"
-        PODCAST = "podcast", "Podcast"
+        PODCAST = "podcast", "Podcast episode"
         VIDEO = "video", "Short video story"
 
     kind = models.CharField(
         "type of story",
         max_length=20,
         choices=Kind.choices,
-        help_text="What sort of story this is.",
+        help_text="What sort of story this is. Podcast episodes with an audio file are "
+        "in the podcast feed.",
     )
     date = models.DateField(
         null=True, blank=True, help_text="Optional: when it was recorded or published."
     )
     media_url = models.URLField(
-        "link to the recording",
+        "video address",
         blank=True,
-        help_text="Optional: the address of the video or audio (YouTube, Vimeo, SoundCloud…).",
+        help_text="A video on YouTube or Vimeo (or another video host): its address. Or "
+        "upload a file below instead. Nothing is loaded from the host until a visitor "
+        "presses play.",
+    )
+    media = models.ForeignKey(
+        SiteMedia,
+        verbose_name="audio or video file",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="An MP3 or M4A file for a podcast episode, or an MP4 or WebM video with "
+        "its captions. Upload new files under Media.",
+    )
+    poster = models.ForeignKey(
+        SiteImage,
+        verbose_name="still image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional: a picture shown on the video before it plays, and when the "
+        "story is shared.",
     )
     event = models.ForeignKey(
         "events.EventPage",
@@ -866,26 +927,191 @@ class StoryPage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="stories",
-        help_text="Optional: the event this is a recording of.",
+        help_text="Optional: the event this is a recording of. The event's page then links here.",
     )
     transcript = RichTextField(
         blank=True,
         features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
-        help_text="Optional but encouraged: a transcript makes the story accessible to everyone.",
+        help_text="What is said, for people who cannot or would rather not listen. Search "
+        "finds the story by its words.",
     )
 
     content_panels = BasePage.content_panels + [
-        FieldPanel("kind"),
-        FieldPanel("date"),
-        FieldPanel("media_url"),
-        FieldPanel("event"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
+        InlinePanel("people", heading="People in it", label="Person"),
+        MultiFieldPanel(
+            [
+                FieldPanel("media_url"),
+                MediaChooserPanel("media"),
+                FieldPanel("poster"),
+            ],
+            heading="Video or audio",
+        ),
         FieldPanel("transcript"),
+        FieldPanel("event"),
+        InlinePanel(
+            "related_resources",
+            heading="Related resources",
+            label="Resource",
+            help_text="Optional: resources from the library to read next.",
+        ),
     ]
-    search_fields = BasePage.search_fields + [index.SearchField("transcript")]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("transcript"),
+        index.RelatedFields("people", [index.RelatedFields("person", [index.SearchField("name")])]),
+        index.FilterField("kind"),
+        index.FilterField("date"),
+    ]
 
     parent_page_types = ["resources.StoriesPage"]
     subpage_types = []
 
+    class Meta:
+        verbose_name = "story"
+        verbose_name_plural = "stories"
+
+    def clean(self):
+        super().clean()
+        if self.media_url and self.media_id:
+            raise ValidationError(
+                {"media": "Give a video address or a file, not both: which should play?"}
+            )
+        if self.kind == self.Kind.PODCAST and self.media_id and self.media.type != "audio":
+            raise ValidationError({"media": "A podcast episode needs an audio file (MP3 or M4A)."})
+
     @property
     def kind_label(self):
         return self.get_kind_display()
+
+    @cached_property
+    def people_list(self):
+        return [credit.person for credit in self.people.select_related("person")]
+
+    @cached_property
+    def hosted_video(self):
+        """The video on a host (core.video.Video), or None."""
+        return video_for(self.media_url)
+
+    @property
+    def share_image(self):
+        return super().share_image or self.poster
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["event"] = self.event if self.event_id and self.event.live else None
+        ids = list(self.related_resources.values_list("resource_id", flat=True))
+        found = LibraryItem.objects.live().public().for_cards().in_bulk(ids) if ids else {}
+        context["related_resources"] = [found[pk] for pk in ids if pk in found]
+        context["stories_page"] = self.get_parent().specific
+        return context
+
+    def get_structured_data(self, request):
+        """PodcastEpisode for an episode, else VideoObject (or AudioObject for a
+        recording that is only sound), with the people in it and the transcript."""
+        url = request.build_absolute_uri(self.get_url(request))
+        published = self.date.isoformat() if self.date else None
+        if published is None and self.first_published_at:
+            published = timezone.localtime(self.first_published_at).date().isoformat()
+        transcript = plain_text(self.transcript)
+        still = ""
+        if self.poster is not None:
+            still = request.build_absolute_uri(self.poster.get_rendition("fill-1280x720").url)
+        people = [{"@type": "Person", "name": person.display_name} for person in self.people_list]
+        file = self.media
+        if self.hosted_video is not None:
+            media = video_structured_data(
+                self.hosted_video,
+                name=self.title,
+                description=self.share_text,
+                upload_date=published,
+                thumbnail_url=still,
+                transcript=transcript,
+            )
+        elif file is not None:
+            media = {
+                "@type": "AudioObject" if file.is_audio else "VideoObject",
+                "name": self.title,
+                "description": self.share_text,
+                "uploadDate": published,
+                "contentUrl": request.build_absolute_uri(file.url),
+                "encodingFormat": file.mime_type,
+                "contentSize": f"{file.file_size} B" if file.file_size else None,
+                "duration": iso_duration(file.duration),
+                "thumbnailUrl": still,
+                "transcript": transcript,
+            }
+            media = {key: value for key, value in media.items() if value}
+        else:
+            media = None
+        if self.kind == self.Kind.PODCAST:
+            series = self.get_parent().specific
+            return page_structured_data(
+                self,
+                request,
+                "PodcastEpisode",
+                url=url,
+                datePublished=published,
+                description=self.share_text,
+                duration=iso_duration(file.duration) if file else None,
+                associatedMedia=media,
+                actor=people,
+                partOfSeries={
+                    "@type": "PodcastSeries",
+                    "name": series.title,
+                    "url": request.build_absolute_uri(series.get_url(request)),
+                    "webFeed": request.build_absolute_uri(series.podcast_feed_path(request)),
+                },
+            )
+        if media is None:
+            return page_structured_data(self, request, "CreativeWork", datePublished=published)
+        media.update({"@context": "https://schema.org", "url": url, "name": self.title})
+        if people:
+            media["actor"] = people
+        if self.event_id and self.event.live:
+            media["recordedAt"] = {
+                "@type": "Event",
+                "name": self.event.title,
+                "url": request.build_absolute_uri(self.event.get_url(request)),
+            }
+        return media
+
+
+def iso_duration(seconds):
+    """Seconds as ISO 8601 (PT1H2M3S), as schema.org wants a duration; None for 0."""
+    seconds = round(seconds or 0)
+    if not seconds:
+        return None
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return "PT" + "".join(
+        f"{value}{unit}" for value, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if value
+    )
+
+
+class StoryPerson(Orderable):
+    """Someone in a story: they are named on it, and it is listed on their page."""
+
+    page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="people")
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,  # a person credited on a story cannot be deleted
+        related_name="story_credits",
+        help_text="Someone who speaks or appears in it.",
+    )
+
+    panels = [FieldPanel("person")]
+
+    def __str__(self):
+        return str(self.person)
+
+
+class StoryRelatedResource(Orderable):
+    page = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="related_resources")
+    resource = models.ForeignKey(
+        LibraryItem,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="A resource to read after this story.",
+    )
+
+    panels = [PageChooserPanel("resource", page_type="resources.ResourcePage")]

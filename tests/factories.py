@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 from wagtail.models import Collection
 
-from core.models import SiteDocument, SiteImage, StandardPage
+from core.models import SiteDocument, SiteImage, SiteMedia, StandardPage
 from events.models import EventIndexPage, EventPage, EventSeriesPage, EventSpeaker, FestivalPage
 from home.models import HomePage
 from people.models import Organisation, Person
@@ -33,6 +33,7 @@ from resources.models import (
     ResourceType,
     StoriesPage,
     StoryPage,
+    StoryPerson,
     Topic,
 )
 from seeding.management.commands.generate_synthetic_content import pdf_with_text
@@ -50,6 +51,36 @@ class ImageFactory(wagtail_factories.ImageFactory):
 
     class Meta:
         model = SiteImage
+
+
+def silent_mp3(seconds):
+    """A real MP3 of silence: MPEG-1 Layer III frames at 128 kbit/s and 44.1 kHz, 417
+    bytes each. Players and mutagen read it; mutagen takes its length from the size
+    and the bit rate (16,000 bytes a second), so it is `seconds` long to them."""
+    frame = b"\xff\xfb\x90\x64" + bytes(413)
+    return frame * round(seconds * 16000 / 417)
+
+
+class AudioFactory(DjangoModelFactory):
+    """An uploaded podcast episode's audio (core.SiteMedia), read as an upload is."""
+
+    title = factory.Sequence(lambda n: f"Episode audio {n}")
+    type = "audio"
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+    file = factory.LazyAttribute(lambda o: ContentFile(silent_mp3(o.seconds), name="episode.mp3"))
+
+    class Params:
+        seconds = 90
+
+    class Meta:
+        model = SiteMedia
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        media = model_class(*args, **kwargs)
+        media.full_clean()  # checks the file and reads its duration, as the admin does
+        media.save()
+        return media
 
 
 class DocumentFactory(wagtail_factories.DocumentFactory):
@@ -270,6 +301,14 @@ class ResourceAuthorFactory(DjangoModelFactory):
 
     class Meta:
         model = ResourceAuthor
+
+
+class StoryPersonFactory(DjangoModelFactory):
+    sort_order = factory.Sequence(lambda n: n)
+    person = factory.SubFactory(PersonFactory)
+
+    class Meta:
+        model = StoryPerson
 
 
 class EventSpeakerFactory(DjangoModelFactory):

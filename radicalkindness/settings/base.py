@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
     "wagtail.embeds",
+    "wagtailmedia",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -160,6 +161,13 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # When an editor renames or moves a page, Wagtail redirects its old address (and the
 # old addresses of the pages below it, and of the library's feeds) to the new one.
 # On by default; said here because permanent links and subscribed feeds rely on it.
+# Audio and video uploads: the site's model, and only formats every browser and
+# podcast app plays (core/media_files.py says why, and the size limits).
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "core.SiteMedia",
+    "AUDIO_EXTENSIONS": ["mp3", "m4a"],
+    "VIDEO_EXTENSIONS": ["mp4", "m4v", "webm"],
+}
 WAGTAILREDIRECTS_AUTO_CREATE = True
 # YouTube and Vimeo players are built without asking the host, in their privacy modes
 # (core/video.py); other hosts through oEmbed.

@@ -89,8 +89,15 @@ def add_authors(t, k):
 
 
 def add_stories(t, k):
+    """Stories with the people in them, and events' recordings with their speakers,
+    which the Stories page lists too."""
     for _ in range(k):
-        f.StoryPageFactory(parent=t.stories, listing_image=f.ImageFactory())
+        story = f.StoryPageFactory(parent=t.stories, listing_image=f.ImageFactory())
+        f.StoryPersonFactory(page=story, person=f.PersonFactory())
+        recorded = event(t.events, past=True)
+        EventPage.objects.filter(pk=recorded.pk).update(
+            recording_url="https://youtu.be/dQw4w9WgXcQ"
+        )
 
 
 def add_events(t, k):
@@ -218,6 +225,8 @@ def test_queries_do_not_grow_with_content(client, site_tree, label, django_asser
     url = address(site_tree)
     if label == "search results":
         add_search_results(site_tree, 2)
+    if label == "stories page":
+        add_stories(site_tree, 1)
     if label == "event page":
         # One slide and one related resource first, as for the facets below, and a
         # recording with its still, so every part of the page is drawn.

@@ -134,10 +134,16 @@ def test_nonsense_permanent_links_are_not_found(client, site_tree, path):
     assert client.get(path).status_code == 404
 
 
-def test_only_library_items_have_permanent_links(client, site_tree):
+def test_every_page_partners_link_to_has_a_permanent_link(client, site_tree):
+    """Stories, events, partners and projects are linked to from partners' sites too."""
     t = site_tree
-    for page in (t.home, t.resources, t.about, t.project, t.story, t.session, t.partner):
-        assert client.get(f"/r/{page.pk}/").status_code == 404, page
+    for page in (t.story, t.session, t.partner, t.project, t.about):
+        assert_moved_permanently(client, f"/r/{page.pk}/", f"http://testserver{page.url}")
+
+
+def test_the_tree_root_has_no_permanent_link(client, site_tree):
+    root = site_tree.home.get_parent()
+    assert client.get(f"/r/{root.pk}/").status_code == 404
 
 
 # -- renamed and moved resources -----------------------------------------------------------
