@@ -63,8 +63,10 @@ def test_the_video_loads_from_the_host_only_after_play(stories, page, site):
     assert not [url for url in asked if "youtube" in url]
     page.get_by_role("button", name="Play the video").focus()
     page.keyboard.press("Space")
-    assert page.locator("#recording iframe").get_attribute("src").startswith(
-        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?"
+    assert (
+        page.locator("#recording iframe")
+        .get_attribute("src")
+        .startswith("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?")
     )
     page.wait_for_timeout(300)
     assert [url for url in asked if url.startswith("https://www.youtube-nocookie.com/")]
