@@ -3,12 +3,13 @@ and single events (one Elevenses session, or Radical Kindness Week).
 
 Times are stored in UTC and shown in Europe/London, where the events happen."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -418,6 +419,13 @@ class EventPage(CalendarMixin, BasePage):
         "not listen. Search finds the event by its words.",
     )
     body = StreamField(BodyBlock(), blank=True, help_text="Optional: the programme and more.")
+    partners = ParentalManyToManyField(
+        "people.Organisation",
+        blank=True,
+        related_name="events",
+        help_text="Optional: organisations that host it or take part. It is listed on their "
+        "partner pages.",
+    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("status"),
@@ -433,6 +441,7 @@ class EventPage(CalendarMixin, BasePage):
             heading="Where",
         ),
         InlinePanel("speakers", heading="Speakers", label="Speaker"),
+        FieldPanel("partners", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [FieldPanel("registration_url"), FieldPanel("joining_url")],
             heading="Booking and joining",

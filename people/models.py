@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from core.models import SiteImage
+
 
 def unique_author_slug(name, instance):
     """A slug for `name` that no other person or organisation has: jo-broadwood,
@@ -69,10 +71,20 @@ class Organisation(index.Indexed, Author):
     description = models.TextField(
         blank=True, help_text="Optional: one or two sentences about them."
     )
+    logo = models.ForeignKey(
+        SiteImage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional: their logo, for the partners page and their partner page. "
+        "Give the image their name as its alt text.",
+    )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("website"),
+        FieldPanel("logo"),
         FieldPanel("description"),
         FieldPanel("slug"),
     ]

@@ -10,9 +10,11 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from core.blocks import BodyBlock
-from core.models import BasePage
+from core.models import BasePage, SiteSettings, organisation_data, page_structured_data
 from core.sections import Section, heads, section_page
-from resources.models import LibraryItem
+from events.models import EventPage
+from resources.models import LibraryItem, StoryPage
+from resources.stories import cards as story_cards
 
 # How many resources a project or partner page shows before pointing to the library.
 PREVIEW_SIZE = 12
@@ -68,12 +70,37 @@ class ProjectPage(BasePage):
         )
         return context
 
+    def get_structured_data(self, request):
+        """A schema.org Project (an organisation's undertaking) with its funders and
+        the organisation it belongs to."""
+        partnerships = self.partnerships.select_related("organisation")
+        funders = [
+            organisation_reference(p.organisation)
+            for p in partnerships
+            if p.role == ProjectPartnership.Role.FUNDER
+        ]
+        return page_structured_data(
+            self,
+            request,
+            "Project",
+            parentOrganization=organisation_data(request),
+            funder=funders,
+        )
+
+
+def organisation_reference(organisation):
+    """An organisation as schema.org names it elsewhere: its name and its own site."""
+    data = {"@type": "Organization", "name": organisation.name}
+    if organisation.website:
+        data["sameAs"] = organisation.website
+    return data
+
 
 class ProjectPartnership(Orderable):
     class Role(models.TextChoices):
         FUNDER = "funder", "Funder"
         RESEARCH_PARTNER = "research_partner", "Research partner"
-        PARTNER = "partner", "Partner"
+        PARTNER = "partner", "Collaborator"
 
     page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="partnerships")
     organisation = models.ForeignKey(
@@ -111,21 +138,56 @@ class PartnerIndexPage(BasePage):
             PartnerPage.objects.live()
             .public()
             .child_of(self)
-            .select_related("organisation", "listing_image")
+            .select_related("organisation", "organisation__logo", "listing_image")
             .order_by("title")
         )
+        organisations = [p.organisation_id for p in partners]
         # Each partner's roles ("Funder of Radical Kindness"), in one query for all.
         roles = {}
         for partnership in ProjectPartnership.objects.filter(
-            organisation__in=[p.organisation_id for p in partners], page__live=True
+            organisation__in=organisations, page__live=True
         ).select_related("page"):
             roles.setdefault(partnership.organisation_id, []).append(partnership)
-        # Funders and research partners first, then the authors of our resources.
-        context["partners"] = sorted(
-            ((p, roles.get(p.organisation_id, [])) for p in partners),
-            key=lambda item: (not item[1], item[0].title),
+        authors = set(
+            LibraryItem.objects.live()
+            .public()
+            .filter(authors__organisation__in=organisations)
+            .values_list("authors__organisation", flat=True)
         )
+        context["groups"] = partner_groups(partners, roles, authors)
+        context["acknowledgement"] = SiteSettings.for_request(request).funder_acknowledgement
         return context
+
+
+# The partners page's groups, in order: who funds us first.
+ROLE_GROUPS = [
+    (ProjectPartnership.Role.FUNDER, "Funders"),
+    (ProjectPartnership.Role.RESEARCH_PARTNER, "Research partners"),
+    (ProjectPartnership.Role.PARTNER, "Collaborators"),
+]
+
+
+def partner_groups(partners, roles, authors):
+    """[(heading, [(partner, [partnerships in this role])])]: a partner is in every
+    group it has a role in, and organisations that wrote resources in our library
+    are listed as authors."""
+    groups = []
+    for role, heading in ROLE_GROUPS:
+        members = []
+        for partner in partners:
+            held = [p for p in roles.get(partner.organisation_id, []) if p.role == role]
+            if held:
+                members.append((partner, held))
+        if members:
+            groups.append((heading, members))
+    written = [(p, []) for p in partners if p.organisation_id in authors]
+    if written:
+        groups.append(("Authors of resources in our library", written))
+    grouped = {p.pk for _, members in groups for p, _ in members}
+    others = [(p, []) for p in partners if p.pk not in grouped]
+    if others:
+        groups.append(("Other partners", others))
+    return groups
 
 
 class PartnerPage(BasePage):
@@ -150,20 +212,67 @@ class PartnerPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["partnerships"] = list(
-            ProjectPartnership.objects.filter(organisation=self.organisation_id, page__live=True)
+        organisation = self.organisation_id
+        partnerships = list(
+            ProjectPartnership.objects.filter(organisation=organisation, page__live=True)
             .select_related("page")
             .order_by("page__title")
         )
         authored = (
             LibraryItem.objects.live()
             .public()
-            .filter(
-                Q(authors__organisation=self.organisation_id) | Q(partners=self.organisation_id)
-            )
+            .filter(Q(authors__organisation=organisation) | Q(partners=organisation))
             .distinct()
         )
-        context["authored_resources"] = list(authored.for_cards().newest_first()[:PREVIEW_SIZE])
-        context["authored_resource_count"] = authored.count()
-        context["resource_index"] = section_page(Section.LIBRARY)
+        events = EventPage.objects.live().public().filter(partners=organisation)
+        stories = StoryPage.objects.live().public().filter(partners=organisation)
+        context.update(
+            partnerships=partnerships,
+            authored_resources=list(authored.for_cards().newest_first()[:PREVIEW_SIZE]),
+            authored_resource_count=authored.count(),
+            partner_events=list(events.for_cards().order_by("-starts_at")[:PREVIEW_SIZE]),
+            partner_stories=story_cards(stories.order_by("-date")[:PREVIEW_SIZE]),
+            resource_index=section_page(Section.LIBRARY),
+        )
+        context["roles"] = self.roles(partnerships, context["authored_resources"])
+        # Everything it is linked to, with the addresses to link to: its own page first.
+        context["links_to_us"] = [
+            self,
+            *(p.page for p in partnerships),
+            *context["authored_resources"],
+            *context["partner_events"],
+            *context["partner_stories"],
+        ]
         return context
+
+    def roles(self, partnerships, authored_resources):
+        """What it is to us, as the partners page groups it: "Funder", "Author"."""
+        roles = [
+            label
+            for value, label in ProjectPartnership.Role.choices
+            if any(p.role == value for p in partnerships)
+        ]
+        if any(
+            author.organisation_id == self.organisation_id
+            for resource in authored_resources
+            for author in resource.authors.all()
+        ):
+            roles.append("Author")
+        return roles
+
+    def get_structured_data(self, request):
+        """The organisation itself, with its own site as `sameAs`."""
+        organisation = self.organisation
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Organization",
+            "name": organisation.name,
+            "url": request.build_absolute_uri(self.get_url(request)),
+            "description": organisation.description or self.summary_text,
+        }
+        if organisation.website:
+            data["sameAs"] = [organisation.website]
+        if organisation.logo is not None:
+            logo = organisation.logo.get_rendition("max-600x600")
+            data["logo"] = request.build_absolute_uri(logo.url)
+        return {key: value for key, value in data.items() if value}

@@ -927,7 +927,13 @@ class StoryPage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="stories",
-        help_text="Optional: the event this is a recording of. The event's page then links here.",
+        help_text="Optional: the event this is a recording of.",
+    )
+    partners = ParentalManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="stories",
+        help_text="Optional: organisations involved. It is listed on their partner pages.",
     )
     transcript = RichTextField(
         blank=True,
@@ -949,6 +955,7 @@ class StoryPage(BasePage):
         ),
         FieldPanel("transcript"),
         FieldPanel("event"),
+        FieldPanel("partners", widget=forms.CheckboxSelectMultiple),
         InlinePanel(
             "related_resources",
             heading="Related resources",

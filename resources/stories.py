@@ -149,11 +149,13 @@ def cards(pages):
     """The pages of a listing as their own types, with what their cards show, in a
     fixed number of queries: one per page type, and one for the people in them."""
     story, _ = story_models()
-    specific = list(
-        Page.objects.filter(pk__in=[p.pk for p in pages]).specific().defer_streamfields()
-    )
-    by_pk = {page.pk: page for page in specific}
-    in_order = [by_pk[p.pk] for p in pages if p.pk in by_pk]
+    pages = list(pages)
+    if all(isinstance(page, story | EventPage) for page in pages):
+        in_order = pages  # already what they are (a partner page's stories)
+    else:
+        specific = Page.objects.filter(pk__in=[p.pk for p in pages]).specific()
+        by_pk = {page.pk: page for page in specific.defer_streamfields()}
+        in_order = [by_pk[p.pk] for p in pages if p.pk in by_pk]
     prefetch_related_objects([p for p in in_order if isinstance(p, story)], "people__person")
     prefetch_related_objects([p for p in in_order if isinstance(p, EventPage)], "speakers__person")
     for page in in_order:

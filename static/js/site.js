@@ -14,7 +14,7 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
   if (!navigator.clipboard) continue;
   button.hidden = false;
   button.setAttribute("aria-live", "polite");
-  const label = button.textContent;
+  const label = button.innerHTML; // with any words only screen readers hear
   button.addEventListener("click", async () => {
     const source = document.querySelector(button.dataset.copy);
     if (!source) return;
@@ -24,7 +24,7 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
     } catch {
       button.textContent = "Select the text to copy it";
     }
-    setTimeout(() => { button.textContent = label; }, 3000);
+    setTimeout(() => { button.innerHTML = label; }, 3000);
   });
 }
 

@@ -18,8 +18,8 @@ from tests.conftest import record_queries
 pytestmark = pytest.mark.django_db
 
 # No page may take more than this many queries, however much content there is. The
-# resource page (facts, documents, citation with funders, related resources) comes
-# closest.
+# Stories page (stories and events' recordings, each type with its people) and a
+# partner page (its projects, resources, events and stories) come closest.
 MAX_QUERIES = 34
 
 _n = itertools.count()
@@ -145,6 +145,14 @@ def add_partner_content(t, k):
         f.ResourceAuthorFactory(page=page, person=None, organisation=t.funder)
         project = f.ProjectPageFactory(parent=t.projects)
         f.ProjectPartnershipFactory(page=project, organisation=t.funder)
+        # An event it hosts and a story it is in, each with a person in it.
+        hosted = event(t.events, past=True)
+        hosted.partners.add(t.funder)
+        hosted.save()  # a ParentalManyToManyField is written when its page is saved
+        story = f.StoryPageFactory(parent=t.stories)
+        f.StoryPersonFactory(page=story, person=f.PersonFactory())
+        story.partners.add(t.funder)
+        story.save()
 
 
 def add_search_results(t, k):
@@ -227,6 +235,8 @@ def test_queries_do_not_grow_with_content(client, site_tree, label, django_asser
         add_search_results(site_tree, 2)
     if label == "stories page":
         add_stories(site_tree, 1)
+    if label == "partner page":
+        add_partner_content(site_tree, 1)
     if label == "event page":
         # One slide and one related resource first, as for the facets below, and a
         # recording with its still, so every part of the page is drawn.

@@ -70,7 +70,7 @@ def test_partner_page_shows_website_projects_and_resources(client, site_tree):
     main = main_of(soup)
     text = visible_text(main)
     assert has_link(main, "https://funders.example.org/", "funders.example.org")
-    assert "Funder of Beyond Us and Them" in text
+    assert "Beyond Us and Them (funder)" in text
     assert has_link(main, t.project.url, "Beyond Us and Them")
     assert has_link(main, t.other_resource.url, t.other_resource.title)
     # Only what they wrote.
