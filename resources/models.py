@@ -6,18 +6,22 @@ the library filters by (type, date, authors, project). A `ResourcePage` adds wha
 reader opens (a document, a link to the original, a body); the `StoriesPage` adds its
 stories. The library at /resources/ lists both; the Stories page lives at /stories/."""
 
+import os
+import uuid
 from types import SimpleNamespace
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.http import Http404, HttpResponse
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
@@ -46,6 +50,7 @@ from core.models import (
     site_name_for,
 )
 from core.sections import Section, heads, section_page
+from core.storage import private_storage
 from core.text import plain_text
 from core.video import video_for, video_structured_data
 from people.models import Organisation, Person
@@ -53,6 +58,7 @@ from resources import citations, stories
 from resources.feeds import LibraryFeedsMixin
 from resources.library import SORT_PHRASES, LibraryBrowser, describe
 from resources.podcast import PodcastFeedMixin
+from resources.submissions import ShareStoryMixin
 
 
 class ResourceType(models.Model):
@@ -813,7 +819,7 @@ class ResourceDocument(AttachedDocument):
 
 
 @heads(Section.STORIES)
-class StoriesPage(PodcastFeedMixin, RoutablePageMixin, LibraryItem):
+class StoriesPage(ShareStoryMixin, PodcastFeedMixin, RoutablePageMixin, LibraryItem):
     """Stories of Radical Kindness at /stories/: webinar recordings, podcasts and
     short video stories, its child pages, and the recordings added to event pages
     (resources/stories.py). Its podcast episodes make the podcast feed
@@ -883,6 +889,7 @@ class StoryPage(BasePage):
         WEBINAR = "webinar", "Webinar recording"
         PODCAST = "podcast", "Podcast episode"
         VIDEO = "video", "Short video story"
+        WRITTEN = "written", "Written story"
 
     kind = models.CharField(
         "type of story",
@@ -941,9 +948,22 @@ class StoryPage(BasePage):
         help_text="What is said, for people who cannot or would rather not listen. Search "
         "finds the story by its words.",
     )
+    body = StreamField(
+        BodyBlock(),
+        blank=True,
+        help_text="For a written story: the story itself. For others, optional: more about it.",
+    )
+    told_by = models.CharField(
+        "shared by",
+        max_length=120,
+        blank=True,
+        help_text="Optional: who told the story, as they asked to be named (a story "
+        "shared through the site's form fills this in).",
+    )
 
     content_panels = BasePage.content_panels + [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
+        FieldPanel("told_by"),
         InlinePanel("people", heading="People in it", label="Person"),
         MultiFieldPanel(
             [
@@ -954,6 +974,7 @@ class StoryPage(BasePage):
             heading="Video or audio",
         ),
         FieldPanel("transcript"),
+        FieldPanel("body"),
         FieldPanel("event"),
         FieldPanel("partners", widget=forms.CheckboxSelectMultiple),
         InlinePanel(
@@ -965,6 +986,7 @@ class StoryPage(BasePage):
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("transcript"),
+        index.SearchField("body"),
         index.RelatedFields("people", [index.RelatedFields("person", [index.SearchField("name")])]),
         index.FilterField("kind"),
         index.FilterField("date"),
@@ -1070,7 +1092,10 @@ class StoryPage(BasePage):
                 },
             )
         if media is None:
-            return page_structured_data(self, request, "CreativeWork", datePublished=published)
+            author = {"@type": "Person", "name": self.told_by} if self.told_by else None
+            return page_structured_data(
+                self, request, "CreativeWork", datePublished=published, author=author
+            )
         media.update({"@context": "https://schema.org", "url": url, "name": self.title})
         if people:
             media["actor"] = people
@@ -1122,3 +1147,103 @@ class StoryRelatedResource(Orderable):
     )
 
     panels = [PageChooserPanel("resource", page_type="resources.ResourcePage")]
+
+
+def submission_photo_path(instance, filename):
+    """A name that says nothing about the sender, under the private storage."""
+    extension = os.path.splitext(filename)[1].lower()[:8]
+    return f"story-submissions/{uuid.uuid4().hex}{extension}"
+
+
+class StorySubmission(models.Model):
+    """A visitor's story of radical kindness, sent with the form at /stories/share/
+    (resources/submissions.py). Never published by itself: staff read it under
+    Stories shared, and, if the teller agreed, make a draft story page of it in one
+    step. Deleting it deletes the personal data it holds (name, email, photo)."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        MADE_INTO_STORY = "made_into_story", "Made into a story"
+        NOT_PUBLISHED = "not_published", "Not for publishing"
+
+    received_at = models.DateTimeField("received", auto_now_add=True)
+    name = models.CharField("your name", max_length=120, blank=True)
+    anonymous = models.BooleanField("publish it without my name", default=False)
+    email = models.EmailField(
+        "your email address",
+        blank=True,
+        help_text="Only so we can ask you about your story. We never publish it or add "
+        "it to a mailing list.",
+    )
+    place = models.CharField(
+        "where it happened",
+        max_length=200,
+        blank=True,
+        help_text="A town, a street, a place: as much as you'd like to say.",
+    )
+    story = models.TextField("your story", max_length=6000)
+    photo = models.ImageField(
+        "a photo",
+        storage=private_storage,
+        upload_to=submission_photo_path,
+        blank=True,
+        help_text="JPEG, PNG, WebP or GIF, up to 10 MB. Only with the permission of anyone in it.",
+    )
+    consent_to_publish = models.BooleanField(
+        "Radical Kindness may publish my story on this website", default=False
+    )
+    consent_to_contact = models.BooleanField(
+        "Radical Kindness may email me about my story", default=False
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    story_page = models.ForeignKey(
+        StoryPage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The story page made from it.",
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = "shared story"
+        verbose_name_plural = "shared stories"
+
+    def __str__(self):
+        return f"{self.credit or 'Anonymous'}, {timezone.localtime(self.received_at):%d %B %Y}"
+
+    @property
+    def credit(self):
+        """How the teller asked to be named on the site: "" for anonymously."""
+        return "" if self.anonymous else self.name.strip()
+
+    # The admin's list of shared stories
+
+    @property
+    def opening(self):
+        """The first words."""
+        return Truncator(" ".join(self.story.split())).words(14)
+
+    opening.fget.short_description = "Story"
+
+    @property
+    def teller(self):
+        name = self.name.strip() or "No name given"
+        return f"{name} (anonymous on the site)" if self.anonymous and self.name.strip() else name
+
+    teller.fget.short_description = "From"
+
+    @property
+    def may_publish(self):
+        return "Yes" if self.consent_to_publish else "No"
+
+    may_publish.fget.short_description = "May publish"
+
+
+@receiver(post_delete, sender=StorySubmission)
+def delete_shared_photo(sender, instance, **kwargs):
+    """Deleting a shared story is how its teller's data is erased: the photo goes too,
+    however it was deleted (one in the admin, many at once, or in the shell)."""
+    if instance.photo:
+        instance.photo.storage.delete(instance.photo.name)

@@ -24,7 +24,12 @@ from people.models import Person
 YEAR = re.compile(r"[0-9]{4}")
 PER_PAGE = 12
 
-KINDS = [("video", "Short videos"), ("podcast", "Podcast episodes"), ("recording", "Recordings")]
+KINDS = [
+    ("video", "Short videos"),
+    ("podcast", "Podcast episodes"),
+    ("recording", "Recordings"),
+    ("written", "Written stories"),
+]
 
 
 def story_models():

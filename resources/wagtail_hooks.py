@@ -1,7 +1,16 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from resources.models import ResourceType, Topic
+from core.sections import Section, section_page
+from resources import submissions
+from resources.models import ResourceType, StorySubmission, Topic
 
 
 class ResourceTypeViewSet(SnippetViewSet):
@@ -32,3 +41,88 @@ class LibraryGroup(SnippetViewSetGroup):
 
 
 register_snippet(LibraryGroup)
+
+
+class StorySubmissionViewSet(ModelViewSet):
+    """Stories visitors shared (/stories/share/): read, searched by name or email (to
+    delete someone's data when they ask), and made into a draft story page in one step
+    from a story's page here."""
+
+    model = StorySubmission
+    icon = "openquote"
+    menu_label = "Shared stories"
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["received_at", "teller", "place", "opening", "status", "may_publish"]
+    list_filter = ["status", "consent_to_publish", "consent_to_contact"]
+    list_export = [
+        "received_at",
+        "name",
+        "anonymous",
+        "email",
+        "place",
+        "story",
+        "consent_to_publish",
+        "consent_to_contact",
+        "status",
+    ]
+    search_fields = ["name", "email", "place", "story"]
+    search_backend_name = None  # the database's own search: every field, no index to keep
+    inspect_view_enabled = True
+    inspect_template_name = "resources/admin/shared_story.html"
+    edit_template_name = "resources/admin/shared_story_edit.html"
+    form_fields = [
+        "status",
+        "name",
+        "anonymous",
+        "email",
+        "place",
+        "story",
+        "consent_to_publish",
+        "consent_to_contact",
+    ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/make-story/", self.make_story_view, name="make_story"),
+            path("<int:pk>/photo/", self.photo_view, name="photo"),
+        ]
+
+    def make_story_view(self, request, pk):
+        submission = get_object_or_404(StorySubmission, pk=pk)
+        back = reverse(self.get_url_name("inspect"), args=[pk])
+        if request.method != "POST":
+            return redirect(back)
+        stories_page = section_page(Section.STORIES)
+        if (
+            stories_page is None
+            or not stories_page.permissions_for_user(request.user).can_add_subpage()
+        ):
+            raise PermissionDenied
+        try:
+            page = submissions.make_story(submission, stories_page, request.user)
+        except submissions.CannotPublish as reason:
+            messages.error(request, str(reason))
+            return redirect(back)
+        messages.success(
+            request,
+            "A draft story page was made from this story. Check it, give its photo alt "
+            "text, then publish it.",
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+
+    def photo_view(self, request, pk):
+        """The photo sent with a story, to staff who may see shared stories: it is
+        kept where no public address reaches it."""
+        if not self.permission_policy.user_has_permission(request.user, "view"):
+            raise PermissionDenied
+        submission = get_object_or_404(StorySubmission, pk=pk)
+        if not submission.photo:
+            raise Http404("No photo was sent with this story.")
+        return FileResponse(submission.photo.open("rb"))
+
+
+@hooks.register("register_admin_viewset")
+def register_shared_stories():
+    return StorySubmissionViewSet("shared_stories")

@@ -122,6 +122,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files visitors send that are not for publishing (photos with shared stories): kept
+# outside MEDIA_ROOT, so no address serves them; staff see them through the admin.
+# Behind a proxy, the header it puts the visitor's address in (e.g. HTTP_X_FORWARDED_FOR),
+# for the forms' rate limits (core/ratelimit.py). Unset: the connection's own address.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 # Production serves media from the web server; dev and test let Django do it.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STORAGES = {

@@ -122,6 +122,8 @@ PAGES = [
     "/partners/",
     "/partners/spirit-of-2012/",
     "/stories/",
+    "/stories/share/",
+    "/partners/carnegie-uk-trust/",
     "/search/?q=kindness",
 ]
 

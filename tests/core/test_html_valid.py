@@ -80,6 +80,24 @@ def pages_to_check():
         media_url="https://video.example.org/kindness",
         transcript="<p>The wall says <b>kindness</b> is a superpower.</p>",
     )
+    episode = f.StoryPageFactory(
+        parent=stories, title="Bread & neighbours", kind="podcast", media=f.AudioFactory(seconds=20)
+    )
+    f.StoryPersonFactory(page=episode)
+    hosted = f.StoryPageFactory(
+        parent=stories, title="A painted bench", media_url="https://youtu.be/dQw4w9WgXcQ"
+    )
+    written = f.StoryPageFactory(
+        parent=stories,
+        title="A story from Leeds",
+        kind="written",
+        told_by="Priya",
+        body=[{"type": "paragraph", "value": "<p>Our neighbour shovelled our path.</p>"}],
+    )
+    recorded = EventPage.objects.child_of(EventSeriesPage.objects.get()).order_by("starts_at")[3]
+    recorded.recording_url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    recorded.transcript = "<p>Good morning.</p>"
+    recorded.save_revision().publish()
     home = HomePage.objects.get()
     standard = standard_page(home, "Accessibility statement", width=1600, height=1000)
     # Editors also upload small pictures (a logo, a screenshot): the page must stay valid.
@@ -97,6 +115,13 @@ def pages_to_check():
         "resource": ResourcePage.objects.get(title="Cultivating Radical Kindness").url,
         "stories": stories.url,
         "story": story.url,
+        "story-podcast": episode.url,
+        "story-hosted-video": hosted.url,
+        "story-written": written.url,
+        "stories-podcast-filter": stories.url + "?kind=podcast&year=2021",
+        "share-your-story": stories.url + "share/",
+        "share-your-story-thanks": stories.url + "share/thanks/",
+        "event-with-recording": recorded.url,
         "event-index": EventIndexPage.objects.get().url,
         "event-series": series.url,
         "event-series-page-2": series.url + "?page=2",
