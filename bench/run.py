@@ -49,6 +49,7 @@ MEDIAN_BUDGET_MS = 150
 
 SIZES = [1000, 5000]  # library sizes after the real content; events grow in proportion
 EVENTS_PER_RESOURCE = 0.2
+STORIES_PER_RESOURCE = 0.1
 REQUESTS = 20
 MIN_REQUESTS = 3
 TIME_CAP_MS = 10_000  # per page and size
@@ -71,6 +72,9 @@ PAGES = [
     ("Partner (funder)", "/partners/spirit-of-2012/"),
     ("Partner (author)", "/partners/carnegie-uk-trust/"),
     ("Stories", "/stories/"),
+    ("Stories, recordings only", "/stories/?kind=recording"),
+    ("Podcast feed", "/stories/podcast/"),
+    ("Share your story (form)", "/stories/share/"),
     ("Search", "/search/?q=kindness"),
     # Views that show results at every size (the real content included), so their
     # query counts compare like with like.
@@ -223,6 +227,7 @@ def grow_to(size):
         "generate_synthetic_content",
         resources=add_resources,
         events=int(add_resources * EVENTS_PER_RESOURCE),
+        stories=int(add_resources * STORIES_PER_RESOURCE),
         stdout=io.StringIO(),
     )
 

@@ -83,6 +83,19 @@ class AudioFactory(DjangoModelFactory):
         return media
 
 
+class VideoFactory(AudioFactory):
+    """An uploaded video (WebM: checked by its first bytes) with WebVTT captions."""
+
+    title = factory.Sequence(lambda n: f"Video {n}")
+    type = "video"
+    file = factory.LazyFunction(
+        lambda: ContentFile(b"\x1a\x45\xdf\xa3" + bytes(2048), name="clip.webm")
+    )
+    captions = factory.LazyFunction(
+        lambda: ContentFile(b"WEBVTT\n\n00:00.000 --> 00:02.000\nHello.\n", name="clip.vtt")
+    )
+
+
 class DocumentFactory(wagtail_factories.DocumentFactory):
     """A PDF (core.SiteDocument) with real text, read on save as an upload's is:
     `DocumentFactory(lines=["First line", "Second line"])`."""

@@ -25,6 +25,7 @@ def stories(site):
         (StoryPage.Kind.VIDEO, "A painted bench", {"media_url": "https://youtu.be/dQw4w9WgXcQ"}),
         (StoryPage.Kind.PODCAST, "Bread and neighbours", {"media": AudioFactory(seconds=20)}),
         (StoryPage.Kind.WEBINAR, "Kindness at work", {}),
+        (StoryPage.Kind.WRITTEN, "A story from Leeds", {"told_by": "Priya"}),
     ]:
         story = StoryPage(
             title=title,

@@ -190,3 +190,45 @@ def test_each_story_shows_its_permanent_link(client, stories):
     main = main_of(soup_of(client.get(t.episode.url)))
     assert main.find("input", id="permalink")["value"] == f"http://testserver/r/{t.episode.pk}/"
     assert client.get(f"/r/{t.episode.pk}/")["Location"] == f"http://testserver{t.episode.url}"
+
+
+def test_an_uploaded_video_plays_with_its_captions(client, stories):
+    page = f.StoryPageFactory(
+        parent=stories.stories,
+        title="A walk in the park",
+        media=f.VideoFactory(),
+        poster=f.ImageFactory(),
+    )
+    soup = soup_of(client.get(page.url))
+    video = main_of(soup).find("video")
+    assert video.has_attr("controls") and video["preload"] == "none"
+    assert video["poster"].startswith("/media/images/") and ".fill-1280x720" in video["poster"]
+    assert video.find("source")["type"] == "video/webm"
+    track = video.find("track")
+    assert (
+        track["kind"] == "captions" and track["srclang"] == "en" and track["src"].endswith(".vtt")
+    )
+    data = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
+    (media,) = [d for d in data if d.get("@type") == "VideoObject"]
+    assert media["contentUrl"].endswith(".webm") and media["encodingFormat"] == "video/webm"
+
+
+def test_an_uploaded_video_without_captions_points_to_the_transcript(client, stories):
+    video = f.VideoFactory(captions=None)
+    page = f.StoryPageFactory(parent=stories.stories, title="No captions yet", media=video)
+    text = visible_text(main_of(soup_of(client.get(page.url))))
+    assert "This video has no captions yet; the transcript below has what is said." in text
+
+
+def test_a_written_story_shows_its_text_and_teller(client, stories):
+    page = f.StoryPageFactory(
+        parent=stories.stories,
+        title="A story from Leeds",
+        kind=StoryPage.Kind.WRITTEN,
+        told_by="Priya",
+        body=[{"type": "paragraph", "value": "<p>Our neighbour shovelled our path.</p>"}],
+    )
+    main = main_of(soup_of(client.get(page.url)))
+    text = visible_text(main)
+    assert "Shared by Priya" in text and "Our neighbour shovelled our path." in text
+    assert "has not been added" not in text and main.find(id="recording") is None

@@ -12,7 +12,7 @@ from wagtail.models import Page, ReferenceIndex
 from core.models import SiteDocument
 from events.models import EventPage, EventSeriesPage
 from people.models import Organisation, Person
-from resources.models import LibraryItem, ResourcePage, Topic
+from resources.models import LibraryItem, ResourcePage, StoryPage, Topic
 from tests.helpers import main_of, soup_of, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,27 @@ def test_synthetic_pages_are_marked_live_listed_and_removable(client):
     assert not Topic.objects.filter(name__startswith="Synthetic topic").exists()
     assert not SiteDocument.objects.filter(title__startswith="Synthetic document").exists()
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_synthetic_stories_and_recordings_are_listed_and_removable(client):
+    pages_before = Page.objects.count()
+    assert "Added 6 synthetic stories" in generate("--stories", "6", "--events", "24")
+    stories = StoryPage.objects.filter(title__startswith="Synthetic story")
+    assert stories.count() == 6 and all(s.people.exists() for s in stories)
+    assert all("Synthetic benchmark content, not a real story." in s.introduction for s in stories)
+    recorded = EventPage.objects.filter(title__startswith="Synthetic event").exclude(
+        recording_url=""
+    )
+    assert recorded.exists()
+    assert all(e.recording_url.startswith("https://video.example.org/") for e in recorded)
+    listed = [
+        visible_text(h) for h in main_of(soup_of(client.get("/stories/"))).select(".card__title")
+    ]
+    # Fewer than a page of them: every story and every recorded event, once each.
+    assert sorted(listed) == sorted([*(s.title for s in stories), *(e.title for e in recorded)])
+    generate("--clear")
+    assert Page.objects.count() == pages_before
+    assert not Person.objects.filter(name__startswith="Synthetic Author").exists()
 
 
 def test_synthetic_events_include_series_and_sessions_named_by_their_date():

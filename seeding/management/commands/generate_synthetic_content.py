@@ -40,12 +40,25 @@ from core.sections import Section, section_page
 from events.models import EventPage, EventSeriesPage
 from people.models import Organisation, Person
 from projects.models import ProjectPage
-from resources.models import ResourceAuthor, ResourceDocument, ResourcePage, ResourceType, Topic
+from resources.models import (
+    ResourceAuthor,
+    ResourceDocument,
+    ResourcePage,
+    ResourceType,
+    StoryPage,
+    StoryPerson,
+    Topic,
+)
 
 RESOURCE_SLUG = "synthetic-resource-"
 EVENT_SLUG = "synthetic-event-"
 EVENT_TITLE = "Synthetic event "
 SERIES_SLUG = "synthetic-series-"
+STORY_SLUG = "synthetic-story-"
+STORY_TITLE = "Synthetic story "
+# Every so many stand-alone past events get a recording (at a made-up address, shown
+# as a link), so the Stories page lists events' recordings as well as stories.
+RECORDING_EVERY = 4
 SESSIONS_PER_SERIES = 10
 AUTHOR_NAME = "Synthetic Author "
 ORGANISATION_NAME = "Synthetic Organisation "
@@ -124,6 +137,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--resources", type=int, default=0, help="How many resources to add.")
         parser.add_argument("--events", type=int, default=0, help="How many events to add.")
+        parser.add_argument("--stories", type=int, default=0, help="How many stories to add.")
         parser.add_argument(
             "--clear", action="store_true", help="Remove every synthetic page and author first."
         )
@@ -131,9 +145,9 @@ class Command(BaseCommand):
             "--seed", type=int, default=2012, help="Random seed, so runs are repeatable."
         )
 
-    def handle(self, *args, resources, events, clear, seed, **options):
-        if resources < 0 or events < 0:
-            raise CommandError("--resources and --events must be zero or more.")
+    def handle(self, *args, resources, events, stories, clear, seed, **options):
+        if resources < 0 or events < 0 or stories < 0:
+            raise CommandError("--resources, --events and --stories must be zero or more.")
         library = section_page(Section.LIBRARY)
         event_index = section_page(Section.EVENTS)
         if library is None or event_index is None:
@@ -141,8 +155,10 @@ class Command(BaseCommand):
                 "There is no resource library or events index to add to. "
                 "Load the real content first: python manage.py load_site_content"
             )
-        if not clear and not resources and not events:
-            raise CommandError("Nothing to do: give --resources N, --events M or --clear.")
+        if not clear and not resources and not events and not stories:
+            raise CommandError(
+                "Nothing to do: give --resources N, --events M, --stories S or --clear."
+            )
 
         if clear:
             removed = clear_synthetic()
@@ -156,6 +172,12 @@ class Command(BaseCommand):
             series = EventSeriesPage.objects.child_of(event_index).first()
             made = add_events(event_index, series, events, rng)
             self.stdout.write(self.style.SUCCESS(f"Added {made} synthetic events."))
+        if stories:
+            stories_page = section_page(Section.STORIES)
+            if stories_page is None:
+                raise CommandError("There is no Stories page to add stories to.")
+            made = add_stories(stories_page, stories, rng)
+            self.stdout.write(self.style.SUCCESS(f"Added {made} synthetic stories."))
 
 
 def synthetic_resources():
@@ -166,6 +188,10 @@ def synthetic_resources():
 
 def synthetic_events():
     return EventPage.objects.filter(title__startswith=EVENT_TITLE)
+
+
+def synthetic_stories():
+    return StoryPage.objects.filter(slug__startswith=STORY_SLUG, title__startswith="Synthetic")
 
 
 def synthetic_series_pages():
@@ -179,6 +205,7 @@ def clear_synthetic():
         *synthetic_resources().values_list("pk", flat=True),
         *synthetic_events().values_list("pk", flat=True),
         *synthetic_series_pages().values_list("pk", flat=True),
+        *synthetic_stories().values_list("pk", flat=True),
     ]
     with transaction.atomic():
         # Treebeard's queryset delete keeps the tree's bookkeeping (numchild) right.
@@ -450,11 +477,37 @@ def add_events(event_index, series, count, rng):
                 parent, event.slug = series, day.isoformat()
             else:
                 parent = event_index
+                if day < date.today() and offset % (len(homes) * RECORDING_EVERY) == 0:
+                    event.recording_url = f"https://video.example.org/{EVENT_SLUG}{number}"
             event.starts_at = timezone.make_aware(
                 datetime.combine(day, time(rng.choice([10, 11, 14, 18])))
             )
             event.ends_at = event.starts_at + timedelta(hours=1)
             add_live(parent, event)
+    return count
+
+
+def add_stories(stories_page, count, rng):
+    """Written stories, short videos and recordings (no media: none is real), each
+    with one of the synthetic people in it."""
+    people = authors_pool(40)
+    kinds = [StoryPage.Kind.WRITTEN, StoryPage.Kind.VIDEO, StoryPage.Kind.WEBINAR]
+    first = next_number(synthetic_stories(), STORY_SLUG)
+    days = spread_dates(rng, count, FIRST_YEAR, LAST_RESOURCE_YEAR)
+    with transaction.atomic():
+        for offset, day in enumerate(days):
+            number = f"{first + offset:04d}"
+            story = add_live(
+                stories_page,
+                StoryPage(
+                    title=f"{STORY_TITLE}{number}",
+                    slug=f"{STORY_SLUG}{number}",
+                    kind=kinds[offset % len(kinds)],
+                    date=day,
+                    introduction=f"{NOTICE.format(kind='story')} {sentences(rng, 1)}",
+                ),
+            )
+            StoryPerson.objects.create(page=story, person=rng.choice(people), sort_order=0)
     return count
 
 
