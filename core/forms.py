@@ -1,10 +1,14 @@
-"""The admin's document form: Wagtail's, plus a line telling the editor what search
-can read inside the file. It shows on the edit form, which Wagtail also shows right
-after each file of a bulk upload, so the note is seen when it matters."""
+"""The admin's forms for files: documents (Wagtail's form, plus a line telling the
+editor what search can read inside the file, on the edit form, which Wagtail also
+shows right after each file of a bulk upload) and audio and video (what a file may be,
+said before it is chosen)."""
 
 from django import forms
-from django.template.defaultfilters import pluralize
+from django.template.defaultfilters import filesizeformat, pluralize
 from wagtail.documents.forms import BaseDocumentForm
+from wagtailmedia.forms import BaseMediaForm
+
+from core.media_files import MAX_SIZE
 
 
 class SiteDocumentForm(BaseDocumentForm):
@@ -28,3 +32,24 @@ class SiteDocumentForm(BaseDocumentForm):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text="Read from the file when it is uploaded or replaced.",
             )
+
+
+class SiteMediaForm(BaseMediaForm):
+    """The admin's audio and video form: it says what a file may be before it is
+    chosen (core/media_files.py checks it after), and drops captions for audio."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = self.instance.type
+        if "file" in self.fields and kind in MAX_SIZE:
+            formats = "MP3 or M4A" if kind == "audio" else "MP4 or WebM"
+            self.fields["file"].help_text = (
+                f"{formats}, up to {filesizeformat(MAX_SIZE[kind])}. Its length is read "
+                "from the file."
+            )
+        if kind == "audio":
+            self.fields.pop("captions", None)
+        if "duration" in self.fields:
+            self.fields[
+                "duration"
+            ].help_text = "In seconds. Leave it at 0: it is read from the file when you upload it."

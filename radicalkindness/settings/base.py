@@ -171,6 +171,7 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # podcast app plays (core/media_files.py says why, and the size limits).
 WAGTAILMEDIA = {
     "MEDIA_MODEL": "core.SiteMedia",
+    "MEDIA_FORM_BASE": "core.forms.SiteMediaForm",
     "AUDIO_EXTENSIONS": ["mp3", "m4a"],
     "VIDEO_EXTENSIONS": ["mp4", "m4v", "webm"],
 }

@@ -137,3 +137,14 @@ def test_bytes_are_read_from_the_start_whatever_the_caller_did():
     file.size = len(file.getvalue())
     file.read(100)
     assert media_files.read_media(file, "audio", "mp3").duration == 3.0
+
+
+def test_the_upload_form_says_what_a_file_may_be_before_it_is_chosen(client):
+    user = get_user_model().objects.create_superuser("editor", "", "pass-for-tests-only")
+    client.force_login(user)
+    audio = client.get("/admin/media/audio/add/").content.decode()
+    assert "MP3 or M4A, up to 200.0\xa0MB" in audio
+    assert 'name="captions"' not in audio
+    video = client.get("/admin/media/video/add/").content.decode()
+    assert "MP4 or WebM, up to 1.0\xa0GB" in video
+    assert 'name="captions"' in video
