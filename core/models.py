@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import StreamField
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.images.models import AbstractImage, AbstractRendition, Image, SourceImageIOError
 from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
@@ -410,6 +410,18 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
+
+
+def rendition_url(image, spec, request):
+    """The absolute address of a rendition of `image`, for structured data and feeds,
+    or "" when there is no image or its file is missing (a database restored without
+    its media): the page or feed is still served, without the picture."""
+    if image is None:
+        return ""
+    try:
+        return request.build_absolute_uri(image.get_rendition(spec).url)
+    except (SourceImageIOError, FileNotFoundError):
+        return ""
 
 
 def organisation_data(request):

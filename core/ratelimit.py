@@ -7,6 +7,7 @@ proxy every request comes from the proxy, so the address is read from the header
 proxy sets, named by settings.CLIENT_IP_HEADER (docs/deployment.md)."""
 
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,8 +22,24 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+def visitor(request):
+    """Who is asking: their IPv4 address, or their IPv6 /64 network, since one
+    household or phone is given a whole /64 and could otherwise take a new address
+    for each try."""
+    address = client_address(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:  # ::ffff:192.0.2.1, a v4 visitor on a v6 socket
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+
+
 def visitor_key(request, scope):
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode())
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{visitor(request)}".encode())
     return f"rate:{scope}:{digest.hexdigest()[:32]}"
 
 
@@ -32,11 +49,14 @@ def over_limit(request, scope, limit):
 
 
 def count(request, scope, window):
-    """One more time; the count is forgotten `window` seconds after the first."""
+    """One more time, and how many times now: counted before the caller acts, and
+    atomically (Redis INCR), so requests sent at once cannot all slip under a limit.
+    The count is forgotten `window` seconds after the first."""
     key = visitor_key(request, scope)
     if cache.add(key, 1, window):
-        return
+        return 1
     try:
-        cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # it expired between the two calls
         cache.add(key, 1, window)
+        return 1

@@ -13,7 +13,7 @@ answer Wagtail keeps in the database."""
 
 import re
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from urllib.parse import parse_qs, urlsplit
 
 from wagtail.embeds.embeds import get_embed
@@ -95,11 +95,7 @@ class PrivacyFriendlyVideoFinder(EmbedFinder):
             "thumbnail_url": video.thumbnail_url,
             "width": WIDTH,
             "height": HEIGHT,
-            "html": (
-                f'<iframe src="{escape(video.player_url)}" width="{WIDTH}" height="{HEIGHT}" '
-                'allow="autoplay; encrypted-media; fullscreen; picture-in-picture" '
-                'allowfullscreen referrerpolicy="strict-origin-when-cross-origin"></iframe>'
-            ),
+            "html": player_iframe(video.player_url),
         }
 
 
@@ -114,6 +110,7 @@ class Video:
     player_html: str = ""
     player_url: str = ""
     thumbnail_url: str = ""
+    kind: str = "video"  # or "recording", for a host's audio player (SoundCloud…)
 
     @property
     def host_name(self):
@@ -133,12 +130,29 @@ def video_for(url):
         embed = get_embed(url)
     except EmbedException:
         return Video(url, "")
-    # Only a player in an iframe can wait behind the facade (a script would run).
-    src = re.search(r'<iframe[^>]*\ssrc="([^"]+)"', embed.html or "")
-    if src is None or "<script" in embed.html:
-        return Video(url, embed.provider_name or "", thumbnail_url=embed.thumbnail_url or "")
+    # Only the player's address is taken from the host's answer: the site writes the
+    # iframe itself, so nothing else the host sent (a script, an attribute) reaches
+    # the page.
+    found = re.search(r'<iframe[^>]*\ssrc="(https://[^"]+)"', embed.html or "", re.IGNORECASE)
+    provider = embed.provider_name or ""
+    if found is None:
+        return Video(url, provider, thumbnail_url=embed.thumbnail_url or "")
+    src = unescape(found.group(1))
     return Video(
-        url, embed.provider_name or "", embed.html, src.group(1), embed.thumbnail_url or ""
+        url,
+        provider,
+        player_iframe(src),
+        src,
+        embed.thumbnail_url or "",
+        kind="video" if embed.type == "video" else "recording",
+    )
+
+
+def player_iframe(src):
+    return (
+        f'<iframe src="{escape(src)}" width="{WIDTH}" height="{HEIGHT}" '
+        'allow="autoplay; encrypted-media; fullscreen; picture-in-picture" '
+        'allowfullscreen referrerpolicy="strict-origin-when-cross-origin"></iframe>'
     )
 
 

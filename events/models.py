@@ -33,6 +33,7 @@ from core.models import (
     SiteImage,
     organisation_data,
     page_structured_data,
+    rendition_url,
     site_name_for,
 )
 from core.sections import Section, heads, section_page
@@ -632,11 +633,7 @@ class EventPage(CalendarMixin, BasePage):
         video = self.recording
         if video is None:
             return None
-        still = ""
-        if self.recording_poster is not None:
-            still = request.build_absolute_uri(
-                self.recording_poster.get_rendition("fill-1280x720").url
-            )
+        still = rendition_url(self.recording_poster, "fill-1280x720", request)
         return video_structured_data(
             video,
             name=f"Recording: {self.title}",

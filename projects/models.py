@@ -2,7 +2,7 @@
 that make them possible."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import StreamField
@@ -10,7 +10,13 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from core.blocks import BodyBlock
-from core.models import BasePage, SiteSettings, organisation_data, page_structured_data
+from core.models import (
+    BasePage,
+    SiteSettings,
+    organisation_data,
+    page_structured_data,
+    rendition_url,
+)
 from core.sections import Section, heads, section_page
 from events.models import EventPage
 from resources.models import LibraryItem, StoryPage
@@ -64,7 +70,11 @@ class ProjectPage(BasePage):
         context["project_resource_count"] = resources.count() if self.pk else 0
         context["resource_index"] = section_page(Section.LIBRARY)
         context["partnerships"] = (
-            list(self.partnerships.select_related("organisation", "organisation__partner_page"))
+            list(
+                self.partnerships.select_related(
+                    "organisation", "organisation__partner_page", "organisation__logo"
+                ).prefetch_related("organisation__logo__renditions")
+            )
             if self.pk
             else list(self.partnerships.all())
         )
@@ -139,6 +149,7 @@ class PartnerIndexPage(BasePage):
             .public()
             .child_of(self)
             .select_related("organisation", "organisation__logo", "listing_image")
+            .prefetch_related("organisation__logo__renditions")
             .order_by("title")
         )
         organisations = [p.organisation_id for p in partners]
@@ -231,7 +242,11 @@ class PartnerPage(BasePage):
             authored_resources=list(authored.for_cards().newest_first()[:PREVIEW_SIZE]),
             authored_resource_count=authored.count(),
             partner_events=list(events.for_cards().order_by("-starts_at")[:PREVIEW_SIZE]),
-            partner_stories=story_cards(stories.order_by("-date")[:PREVIEW_SIZE]),
+            partner_stories=story_cards(
+                stories.order_by(F("date").desc(nulls_last=True), "-first_published_at")[
+                    :PREVIEW_SIZE
+                ]
+            ),
             resource_index=section_page(Section.LIBRARY),
         )
         context["roles"] = self.roles(partnerships, context["authored_resources"])
@@ -272,7 +287,5 @@ class PartnerPage(BasePage):
         }
         if organisation.website:
             data["sameAs"] = [organisation.website]
-        if organisation.logo is not None:
-            logo = organisation.logo.get_rendition("max-600x600")
-            data["logo"] = request.build_absolute_uri(logo.url)
+        data["logo"] = rendition_url(organisation.logo, "max-600x600", request)
         return {key: value for key, value in data.items() if value}

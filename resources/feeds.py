@@ -6,7 +6,7 @@ The feeds are routes of the library page (`LibraryFeedsMixin`, for a page that i
 the library is renamed or moved, Wagtail's automatic redirects take subscribers from the
 old addresses to the new ones, because the page lists its feeds among its route paths.
 
-Each entry's id is the resource's permanent link (/r/<id>/, resources/views.py), which
+Each entry's id is the resource's permanent link (/r/<id>/, core/permalinks.py), which
 survives renames and moves, so feed readers never show a renamed resource twice."""
 
 import datetime as dt

@@ -47,6 +47,7 @@ from core.models import (
     SiteMedia,
     SiteSettings,
     page_structured_data,
+    rendition_url,
     site_name_for,
 )
 from core.sections import Section, heads, section_page
@@ -852,12 +853,7 @@ class StoriesPage(ShareStoryMixin, PodcastFeedMixin, RoutablePageMixin, LibraryI
         context = super().get_context(request, *args, **kwargs)
         filters, listing = stories.story_listing(request, self)
         context.update(filters=filters, listing=listing)
-        context["has_podcast"] = (
-            StoryPage.objects.live()
-            .child_of(self)
-            .filter(kind="podcast", media__isnull=False)
-            .exists()
-        )
+        context["has_podcast"] = self.has_podcast_feed
         site_name = site_name_for(request)
         if filters.is_filtered:
             name = filters.name()
@@ -877,6 +873,10 @@ class StoriesPage(ShareStoryMixin, PodcastFeedMixin, RoutablePageMixin, LibraryI
         # Where to send visitors while recordings are still being added.
         context["event_index"] = section_page(Section.EVENTS)
         return context
+
+
+# Addresses under the Stories page that are its own routes, not stories.
+RESERVED_STORY_SLUGS = {"podcast", "share"}
 
 
 class StoryPage(BasePage):
@@ -1001,6 +1001,12 @@ class StoryPage(BasePage):
 
     def clean(self):
         super().clean()
+        if self.slug in RESERVED_STORY_SLUGS:
+            # The Stories page answers these addresses itself (its podcast feed and the
+            # Share your story form), so a story there could never be reached.
+            raise ValidationError(
+                {"slug": f"The Stories page uses /{self.slug}/ itself: choose another address."}
+            )
         if self.media_url and self.media_id:
             raise ValidationError(
                 {"media": "Give a video address or a file, not both: which should play?"}
@@ -1042,9 +1048,7 @@ class StoryPage(BasePage):
         if published is None and self.first_published_at:
             published = timezone.localtime(self.first_published_at).date().isoformat()
         transcript = plain_text(self.transcript)
-        still = ""
-        if self.poster is not None:
-            still = request.build_absolute_uri(self.poster.get_rendition("fill-1280x720").url)
+        still = rendition_url(self.poster, "fill-1280x720", request)
         people = [{"@type": "Person", "name": person.display_name} for person in self.people_list]
         file = self.media
         if self.hosted_video is not None:
@@ -1204,6 +1208,15 @@ class StorySubmission(models.Model):
         related_name="+",
         help_text="The story page made from it.",
     )
+    story_image = models.ForeignKey(
+        SiteImage,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The public copy of its photo, made for the story page: deleted with it.",
+    )
 
     class Meta:
         ordering = ["-received_at"]
@@ -1244,6 +1257,9 @@ class StorySubmission(models.Model):
 @receiver(post_delete, sender=StorySubmission)
 def delete_shared_photo(sender, instance, **kwargs):
     """Deleting a shared story is how its teller's data is erased: the photo goes too,
-    however it was deleted (one in the admin, many at once, or in the shell)."""
+    and the public copy made for its story page, however it was deleted (one in the
+    admin, many at once, or in the shell)."""
     if instance.photo:
         instance.photo.storage.delete(instance.photo.name)
+    if instance.story_image_id:
+        SiteImage.objects.filter(pk=instance.story_image_id).delete()

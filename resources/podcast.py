@@ -11,12 +11,13 @@ import datetime as dt
 
 from django.apps import apps
 from django.contrib.syndication.views import Feed
+from django.db.models import F
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from wagtail.contrib.routable_page.models import path
 
-from core.models import SiteSettings, site_name_for
+from core.models import SiteSettings, rendition_url, site_name_for
 
 # Apps show the newest episodes; a feed of every episode ever grows without end.
 FEED_LENGTH = 300
@@ -88,9 +89,7 @@ class PodcastFeed(Feed):
         return {
             "itunes_author": SiteSettings.for_request(self.request).organisation_name,
             # Podcast apps want a square picture of 1400 to 3000 pixels.
-            "itunes_image": (
-                self.absolute(image.get_rendition("fill-1400x1400").url) if image else ""
-            ),
+            "itunes_image": rendition_url(image, "fill-1400x1400", self.request),
         }
 
     def items(self):
@@ -101,7 +100,7 @@ class PodcastFeed(Feed):
             .child_of(self.stories_page)
             .filter(kind="podcast", media__type="audio")
             .select_related("media")
-            .order_by("-date", "-first_published_at")
+            .order_by(F("date").desc(nulls_last=True), "-first_published_at")
         )
         return episodes[:FEED_LENGTH]
 

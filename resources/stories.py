@@ -2,7 +2,7 @@
 event pages, so a webinar's recording is entered once, on its event, and found here
 too. An event whose recording a story already tells is listed once, as the story.
 
-Filters, in the query string as everywhere: `kind` (video, podcast, recording),
+Filters, in the query string as everywhere: `kind` (video, podcast, recording, written),
 `person` (a person's slug), `year`, `page`. A value that names nothing is dropped and
 named on the page, never an error."""
 

@@ -8,9 +8,12 @@ address in RATE_WINDOW seconds (core/ratelimit.py). Whatever is refused, the
 visitor's words stay in the form."""
 
 import html
+import io
+import uuid
 
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.shortcuts import redirect
@@ -18,7 +21,7 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import Truncator
-from PIL import Image
+from PIL import Image, ImageOps
 from wagtail.contrib.routable_page.models import path
 from wagtail.models import Collection
 from wagtail.rich_text import RichText
@@ -28,6 +31,7 @@ from core.models import SiteImage
 
 MAX_PHOTO_SIZE = 10 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 RATE_SCOPE = "share-story"
 RATE_LIMIT = 5
 RATE_WINDOW = 10 * 60
@@ -72,12 +76,22 @@ class ShareStoryBaseForm(forms.ModelForm):
         photo = self.cleaned_data.get("photo")
         if not photo or not hasattr(photo, "image"):
             return photo
-        format = getattr(getattr(photo, "image", None), "format", None)
+        format = photo.image.format
         if format not in PHOTO_FORMATS:
             raise forms.ValidationError(
                 f"Photos can be JPEG, PNG, WebP or GIF. {KEPT}: choose another photo, or "
                 "send your story without one."
             )
+        width, height = photo.image.size
+        if width * height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
+            # Small files can hold enormous pictures, which would take a worker's
+            # memory to draw.
+            raise forms.ValidationError(
+                f"This photo is {width:,} by {height:,} pixels, more than we can take. "
+                f"{KEPT}: choose a smaller photo, or send your story without one."
+            )
+        # Named by what it is, not by what the visitor's file was called.
+        photo.name = f"photo.{EXTENSIONS[format]}"
         return photo
 
     def clean(self):
@@ -129,7 +143,9 @@ def share_view(request, stories_page):
         form = share_form(request.POST, request.FILES)
         if request.POST.get("website"):
             return redirect(stories_page.url + stories_page.reverse_subpage("share_thanks"))
-        if ratelimit.over_limit(request, RATE_SCOPE, RATE_LIMIT):
+        if ratelimit.over_limit(request, RATE_SCOPE, RATE_LIMIT) or (
+            form.is_valid() and ratelimit.count(request, RATE_SCOPE, RATE_WINDOW) > RATE_LIMIT
+        ):
             status = 429
             notice = (
                 f"Several stories have been sent from your connection in the last few "
@@ -138,7 +154,6 @@ def share_view(request, stories_page):
             )
         elif form.is_valid():
             form.save()
-            ratelimit.count(request, RATE_SCOPE, RATE_WINDOW)
             response = redirect(stories_page.url + stories_page.reverse_subpage("share_thanks"))
             response.status_code = 303
             return response
@@ -205,22 +220,42 @@ def make_story(submission, stories_page, user):
         body=body,
         live=False,
     )
-    if submission.photo:
-        with submission.photo.open("rb") as file:
-            data = file.read()
-        with Image.open(submission.photo.open("rb")) as picture:
-            extension = (picture.format or "jpeg").lower().replace("jpeg", "jpg")
-        page.listing_image = SiteImage.objects.create(
-            title=f"Photo shared with “{page.title}”",
-            file=ContentFile(data, name=f"shared-story.{extension}"),
-            collection=Collection.get_first_root_node(),
-        )
+    page.listing_image = public_copy(submission, page.title)
     stories_page.add_child(instance=page)
     page.save_revision(user=user, log_action=True)
     submission.status = StorySubmission.Status.MADE_INTO_STORY
     submission.story_page = page
-    submission.save(update_fields=["status", "story_page"])
+    submission.story_image = page.listing_image
+    submission.save(update_fields=["status", "story_page", "story_image"])
     return page
+
+
+def public_copy(submission, title):
+    """The shared photo as a library image for the story page: drawn again by Pillow,
+    so nothing but the picture goes public (no EXIF: no camera, time or GPS position),
+    upright, under a name nobody can guess. None without a photo, or if its file is
+    missing."""
+    if not submission.photo:
+        return None
+    try:
+        with submission.photo.open("rb") as file:
+            data = file.read()
+    except FileNotFoundError:
+        return None
+    with Image.open(io.BytesIO(data)) as picture:
+        format = picture.format if picture.format in PHOTO_FORMATS else "JPEG"
+        upright = ImageOps.exif_transpose(picture)
+        if format == "JPEG" and upright.mode not in ("RGB", "L"):
+            upright = upright.convert("RGB")
+        redrawn = io.BytesIO()
+        upright.save(redrawn, format=format)
+    return SiteImage.objects.create(
+        title=f"Photo shared with “{title}”",
+        file=ContentFile(
+            redrawn.getvalue(), name=f"shared-story-{uuid.uuid4().hex[:12]}.{EXTENSIONS[format]}"
+        ),
+        collection=Collection.get_first_root_node(),
+    )
 
 
 class ShareStoryMixin:
@@ -234,3 +269,7 @@ class ShareStoryMixin:
     @path("share/thanks/", name="share_thanks")
     def share_thanks(self, request):
         return thanks_view(request, self)
+
+    def get_route_paths(self):
+        """So the form's old address redirects when the Stories page moves."""
+        return [*super().get_route_paths(), "/" + self.reverse_subpage("share")]

@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.images import get_image_model
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -71,16 +73,8 @@ class StorySubmissionViewSet(ModelViewSet):
     inspect_view_enabled = True
     inspect_template_name = "resources/admin/shared_story.html"
     edit_template_name = "resources/admin/shared_story_edit.html"
-    form_fields = [
-        "status",
-        "name",
-        "anonymous",
-        "email",
-        "place",
-        "story",
-        "consent_to_publish",
-        "consent_to_contact",
-    ]
+    # The consents are the teller's word: shown, never changed by staff.
+    form_fields = ["status", "name", "anonymous", "email", "place", "story"]
 
     def get_urlpatterns(self):
         return [
@@ -95,10 +89,17 @@ class StorySubmissionViewSet(ModelViewSet):
         if request.method != "POST":
             return redirect(back)
         stories_page = section_page(Section.STORIES)
-        if (
-            stories_page is None
-            or not stories_page.permissions_for_user(request.user).can_add_subpage()
-        ):
+        may = (
+            # Shared stories are read by those allowed to handle them, not by every
+            # editor who can add a page.
+            self.permission_policy.user_has_permission(request.user, "change")
+            and stories_page is not None
+            and stories_page.permissions_for_user(request.user).can_add_subpage()
+            and policy_registry.get_by_type(get_image_model()).user_has_permission(
+                request.user, "add"
+            )
+        )
+        if not may:
             raise PermissionDenied
         try:
             page = submissions.make_story(submission, stories_page, request.user)
@@ -120,7 +121,10 @@ class StorySubmissionViewSet(ModelViewSet):
         submission = get_object_or_404(StorySubmission, pk=pk)
         if not submission.photo:
             raise Http404("No photo was sent with this story.")
-        return FileResponse(submission.photo.open("rb"))
+        try:
+            return FileResponse(submission.photo.open("rb"))
+        except FileNotFoundError:
+            raise Http404("The photo sent with this story is missing from storage.") from None
 
 
 @hooks.register("register_admin_viewset")

@@ -124,10 +124,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Files visitors send that are not for publishing (photos with shared stories): kept
 # outside MEDIA_ROOT, so no address serves them; staff see them through the admin.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 # Behind a proxy, the header it puts the visitor's address in (e.g. HTTP_X_FORWARDED_FOR),
 # for the forms' rate limits (core/ratelimit.py). Unset: the connection's own address.
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 # Production serves media from the web server; dev and test let Django do it.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 STORAGES = {
@@ -164,9 +164,6 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends", "SEARCH_CONF
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
-# When an editor renames or moves a page, Wagtail redirects its old address (and the
-# old addresses of the pages below it, and of the library's feeds) to the new one.
-# On by default; said here because permanent links and subscribed feeds rely on it.
 # Audio and video uploads: the site's model, and only formats every browser and
 # podcast app plays (core/media_files.py says why, and the size limits).
 WAGTAILMEDIA = {
@@ -175,6 +172,9 @@ WAGTAILMEDIA = {
     "AUDIO_EXTENSIONS": ["mp3", "m4a"],
     "VIDEO_EXTENSIONS": ["mp4", "m4v", "webm"],
 }
+# When an editor renames or moves a page, Wagtail redirects its old address (and the
+# old addresses of the pages below it, and of the library's feeds) to the new one.
+# On by default; said here because permanent links and subscribed feeds rely on it.
 WAGTAILREDIRECTS_AUTO_CREATE = True
 # YouTube and Vimeo players are built without asking the host, in their privacy modes
 # (core/video.py); other hosts through oEmbed.

@@ -213,3 +213,83 @@ def test_the_photo_is_for_staff_only_and_goes_when_the_story_is_deleted(client, 
     client.post(f"/admin/shared_stories/delete/{submission.pk}/")
     assert not StorySubmission.objects.exists()
     assert not path.exists()
+
+
+def test_only_those_who_handle_shared_stories_can_publish_them(client, site_tree):
+    """An editor who may add story pages and images, but not handle shared stories,
+    can neither make a story page of one nor see its photo."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+    send(client, consent_to_publish="on", photo=photo())
+    submission = StorySubmission.objects.get()
+    group = Group.objects.create(name="Page editors")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupCollectionPermission.objects.create(  # images are permitted by collection
+        group=group,
+        collection=Collection.get_first_root_node(),
+        permission=Permission.objects.get(codename="add_image"),
+    )
+    GroupPagePermission.objects.create(
+        group=group, page=site_tree.stories, permission=Permission.objects.get(codename="add_page")
+    )
+    editor = get_user_model().objects.create_user("page-editor", "", "pass-for-tests-only")
+    editor.groups.add(group)
+    client.force_login(editor)
+    # Wagtail answers a refusal in its admin by sending the user to the dashboard.
+    refused = client.post(f"/admin/shared_stories/{submission.pk}/make-story/")
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
+    refused = client.get(f"/admin/shared_stories/{submission.pk}/photo/")
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
+    submission.refresh_from_db()
+    assert submission.story_page is None and submission.status == StorySubmission.Status.NEW
+
+    # Given the right to handle shared stories, the same editor can.
+    group.permissions.add(
+        Permission.objects.get(codename="view_storysubmission"),
+        Permission.objects.get(codename="change_storysubmission"),
+    )
+    editor = get_user_model().objects.get(pk=editor.pk)  # permissions are cached per user
+    client.force_login(editor)
+    assert client.get(f"/admin/shared_stories/{submission.pk}/photo/").status_code == 200
+    response = client.post(f"/admin/shared_stories/{submission.pk}/make-story/")
+    submission.refresh_from_db()
+    assert response["Location"] == f"/admin/pages/{submission.story_page.pk}/edit/"
+
+
+def test_the_public_copy_of_a_photo_carries_nothing_but_the_picture(client, site_tree, staff):
+    picture = Image.new("RGB", (40, 30), "teal")
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # the camera's make
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", exif=exif)
+    upload = SimpleUploadedFile(
+        "IMG_20240101_family.jpg", buffer.getvalue(), content_type="image/jpeg"
+    )
+    send(client, consent_to_publish="on", photo=upload)
+    submission = StorySubmission.objects.get()
+    assert submission.photo.name.endswith("/" + Path(submission.photo.name).name)
+    assert "family" not in submission.photo.name and submission.photo.name.endswith(".jpg")
+    page = submissions.make_story(submission, site_tree.stories, staff)
+    copy = page.listing_image
+    assert "family" not in copy.file.name and "shared-story-" in copy.file.name
+    with copy.file.open("rb") as file, Image.open(file) as public:
+        assert not public.getexif()
+    # Deleting the shared story deletes the public copy too.
+    submission.delete()
+    assert not type(copy).objects.filter(pk=copy.pk).exists()
+
+
+def test_an_enormous_picture_in_a_small_file_is_refused(client, site_tree, settings):
+    settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 1000
+    response = send(client, photo=photo(size=(100, 100), format="PNG"))
+    assert_refused_and_kept(response, "This photo is 100 by 100 pixels, more than we can take.")
+
+
+def test_the_stories_page_keeps_its_own_addresses(site_tree):
+    from django.core.exceptions import ValidationError
+
+    for slug in ("share", "podcast"):
+        page = StoryPage(title="A story", slug=slug, kind="written")
+        with pytest.raises(ValidationError, match="The Stories page uses"):
+            page.clean()
