@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import DateField, Q, prefetch_related_objects
+from django.db.models import DateField, Q
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.utils import timezone
 from wagtail.models import Page
@@ -151,25 +151,34 @@ def story_listing(request, stories_page):
 
 
 def cards(pages):
-    """The pages of a listing as their own types, with what their cards show, in a
-    fixed number of queries: one per page type, and one for the people in them."""
-    story, _ = story_models()
+    """The pages of a listing as their own types, with what their cards show, in the
+    same four queries whatever mix of stories and recordings a page holds: the stories,
+    the events, and the people in each (none for an empty page; one for a list that is
+    already stories)."""
+    story, story_person = story_models()
     pages = list(pages)
-    if all(isinstance(page, story | EventPage) for page in pages):
-        in_order = pages  # already what they are (a partner page's stories)
+    ids = [page.pk for page in pages]
+    if not ids:
+        return []
+    if all(isinstance(page, story) for page in pages):
+        found = {page.pk: page for page in pages}  # already stories (a partner page's)
+        credit_models = [story_person]
     else:
-        specific = Page.objects.filter(pk__in=[p.pk for p in pages]).specific()
-        by_pk = {page.pk: page for page in specific.defer_streamfields()}
-        in_order = [by_pk[p.pk] for p in pages if p.pk in by_pk]
-    prefetch_related_objects([p for p in in_order if isinstance(p, story)], "people__person")
-    prefetch_related_objects([p for p in in_order if isinstance(p, EventPage)], "speakers__person")
+        found = {
+            **story.objects.filter(pk__in=ids).defer_streamfields().in_bulk(),
+            **EventPage.objects.filter(pk__in=ids).defer_streamfields().in_bulk(),
+        }
+        credit_models = [story_person, EventSpeaker]
+    credits = {}
+    for credit_model in credit_models:
+        for credit in credit_model.objects.filter(page__in=ids).select_related("person"):
+            credits.setdefault(credit.page_id, []).append(credit.person)
+    in_order = [found[pk] for pk in ids if pk in found]
     for page in in_order:
         if isinstance(page, story):
-            page.card_kind = page.kind_label
-            page.card_date = page.date
-            page.card_people = [credit.person for credit in page.people.all()]
+            page.card_kind, page.card_date = page.kind_label, page.date
         else:
             page.card_kind = "Webinar recording"
             page.card_date = timezone.localtime(page.starts_at).date()
-            page.card_people = [credit.person for credit in page.speakers.all()]
+        page.card_people = credits.get(page.pk, [])
     return in_order
