@@ -746,7 +746,7 @@ class EventSpeaker(Orderable):
         "people.Person",
         on_delete=models.PROTECT,  # a speaker credited on an event cannot be deleted
         related_name="+",
-        help_text="Add new people under Snippets › People first.",
+        help_text="Not in the list? Add them under People & organisations › People first.",
     )
 
     panels = [FieldPanel("person")]

@@ -1,7 +1,35 @@
+import django_filters
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from people.models import Organisation, Person
+
+
+class PersonFilterSet(WagtailFilterSet):
+    has_role = django_filters.BooleanFilter(label="Has a role", method="with_role")
+
+    class Meta:
+        model = Person
+        fields = ["organisation"]
+
+    def with_role(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(role="") if value else queryset.filter(role="")
+
+
+class OrganisationFilterSet(WagtailFilterSet):
+    has_partner_page = django_filters.BooleanFilter(
+        label="Has a partner page", field_name="partner_page", lookup_expr="isnull", exclude=True
+    )
+    has_logo = django_filters.BooleanFilter(
+        label="Has a logo", field_name="logo", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = Organisation
+        fields = []
 
 
 class PersonViewSet(SnippetViewSet):
@@ -9,8 +37,8 @@ class PersonViewSet(SnippetViewSet):
     icon = "user"
     menu_label = "People"
     list_display = ["name", "honorific_suffix", "role", "organisation", "slug"]
-    list_filter = ["organisation"]
-    list_export = ["name", "honorific_suffix", "role", "organisation"]
+    filterset_class = PersonFilterSet
+    list_export = ["name", "family_name", "honorific_suffix", "role", "organisation", "slug"]
     search_fields = ["name"]
 
 
@@ -19,7 +47,8 @@ class OrganisationViewSet(SnippetViewSet):
     icon = "group"
     menu_label = "Organisations"
     list_display = ["name", "website", "slug"]
-    list_export = ["name", "website", "description"]
+    filterset_class = OrganisationFilterSet
+    list_export = ["name", "website", "description", "slug"]
     search_fields = ["name"]
 
 

@@ -117,7 +117,8 @@ class ProjectPartnership(Orderable):
         "people.Organisation",
         on_delete=models.PROTECT,  # a funder or partner of a project cannot be deleted
         related_name="partnerships",
-        help_text="The funder or partner (add new ones under Snippets › Organisations first).",
+        help_text="The funder or partner. Not in the list? Add it under People & "
+        "organisations › Organisations first.",
     )
     role = models.CharField(
         max_length=30,

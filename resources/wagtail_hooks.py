@@ -1,9 +1,11 @@
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.images import get_image_model
 from wagtail.permissions import policy_registry
@@ -15,12 +17,43 @@ from resources import submissions
 from resources.models import ResourceType, StorySubmission, Topic
 
 
+class InUseFilterSet(WagtailFilterSet):
+    """Whether anything in the library uses it: what an editor checks before tidying."""
+
+    in_use = django_filters.BooleanFilter(label="Used in the library", method="used")
+    used_by = ""  # the reverse relation to the library's items
+
+    def used(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(**{f"{self.used_by}__isnull": not value}).distinct()
+
+
+class ResourceTypeFilterSet(InUseFilterSet):
+    used_by = "resources"
+
+    class Meta:
+        model = ResourceType
+        fields = ["schema_type"]
+
+
+class TopicFilterSet(InUseFilterSet):
+    used_by = "library_items"
+
+    class Meta:
+        model = Topic
+        fields = []
+
+
 class ResourceTypeViewSet(SnippetViewSet):
     model = ResourceType
     icon = "tag"
     menu_label = "Resource types"
     list_display = ["name", "plural_name", "slug", "schema_type", "colour"]
+    filterset_class = ResourceTypeFilterSet
     list_export = ["name", "plural_name", "slug", "schema_type", "colour"]
+    search_fields = ["name", "plural_name"]
+    search_backend_name = None  # not in the search index: the database searches it
 
 
 class TopicViewSet(SnippetViewSet):
@@ -28,6 +61,7 @@ class TopicViewSet(SnippetViewSet):
     icon = "folder-open-inverse"
     menu_label = "Topics"
     list_display = ["name", "slug"]
+    filterset_class = TopicFilterSet
     list_export = ["name", "slug", "description"]
     search_fields = ["name"]
 
