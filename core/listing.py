@@ -15,6 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.http import QueryDict
 
 PAGE_SIZE = 12
+YEAR = re.compile(r"[0-9]{4}")
 
 
 def as_typed(value):
@@ -76,3 +77,44 @@ def page_of(listing, title, description):
         where = f"page {listing.number} of {listing.paginator.num_pages}"
         title, description = f"{title} ({where})", f"{description} {where.capitalize()}."
     return {"view_title": title, "view_description": description}
+
+
+def read_choices(request, filters, choices):
+    """Set on `filters` each parameter of `choices` ({name: (noun, allowed values)})
+    the visitor gave, and `year`; a value that names nothing is left out and kept in
+    `filters.unknown` as (noun, value as typed), for the page to say so."""
+    for name, (noun, allowed) in choices.items():
+        value = request.GET.get(name, "").strip()
+        if value in allowed:
+            setattr(filters, name, value)
+        elif value:
+            filters.unknown.append((noun, as_typed(value)))
+    year = request.GET.get("year", "").strip()
+    if YEAR.fullmatch(year) and 1900 <= int(year) <= 2999:
+        filters.year = year  # a year with nothing in it is an empty view, not an error
+    elif year:
+        filters.unknown.append(("year", as_typed(year)))
+    return filters
+
+
+def describe_view(page, listing, site_name, view_name, described_as, unknown=()):
+    """The title, description and indexing of a filtered view (`view_name`, e.g.
+    "Online events in 2021") or a later page of a listing, so none shares the page's
+    own. `described_as(count)` says what the view holds: "3 events of Radical
+    Kindness". A view asked for with values that name nothing (`unknown`) is not one
+    to index."""
+    described = {}
+    if view_name:
+        described["view_name"] = view_name
+        described.update(
+            page_of(
+                listing,
+                f"{view_name} | {site_name}",
+                f"{view_name}: {described_as(listing.paginator.count)}.",
+            )
+        )
+    elif listing.number > 1:
+        described.update(page_of(listing, f"{page.title} | {site_name}", page.share_text))
+    if unknown:
+        described["noindex"] = True
+    return described

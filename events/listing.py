@@ -5,16 +5,13 @@ The query string is public, as the library's is: `series` (a series' slug), `for
 (online, in_person, hybrid), `year` (four digits) and `page`. A value that names
 nothing is dropped and named on the page, never an error."""
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Case, F, IntegerField, Max, Min, Q, Value, When
 from django.utils import timezone
 
-from core.listing import as_typed, paginate
-
-YEAR = re.compile(r"[0-9]{4}")
+from core.listing import paginate, read_choices
 
 
 def in_time_order(events):
@@ -65,22 +62,14 @@ class EventFilters:
     @classmethod
     def read(cls, request, series_options, format_options, year_options):
         filters = cls(series_options, format_options, year_options)
-        wanted = {
-            "series": ("series", {slug for slug, _ in series_options}),
-            "format": ("format", {value for value, _ in format_options}),
-        }
-        for name, (noun, allowed) in wanted.items():
-            value = request.GET.get(name, "").strip()
-            if value in allowed:
-                setattr(filters, name, value)
-            elif value:
-                filters.unknown.append((noun, as_typed(value)))
-        year = request.GET.get("year", "").strip()
-        if YEAR.fullmatch(year) and 1900 <= int(year) <= 2999:
-            filters.year = year  # a year with no events is an empty view, not an error
-        elif year:
-            filters.unknown.append(("year", as_typed(year)))
-        return filters
+        return read_choices(
+            request,
+            filters,
+            {
+                "series": ("series", {slug for slug, _ in series_options}),
+                "format": ("format", {value for value, _ in format_options}),
+            },
+        )
 
     @property
     def applied(self):

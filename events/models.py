@@ -25,8 +25,9 @@ from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from core import listing as core_listing
 from core.blocks import BodyBlock
-from core.listing import PAGE_SIZE, page_of
+from core.listing import PAGE_SIZE
 from core.models import (
     AttachedDocument,
     BasePage,
@@ -134,26 +135,17 @@ class EventIndexPage(CalendarMixin, BasePage):
 
 
 def describe_view(request, page, filters, listing_page, series_title=""):
-    """The title, description and indexing of a filtered view or a later page of an
-    events listing, so none shares the page's own ("Online events in 2021 | …")."""
+    """A filtered view or a later page of an events listing names itself: "Online
+    events in 2021 | …"."""
     site_name = site_name_for(request)
-    described = {}
-    if filters.is_filtered:
-        name = filters.name(series_title)
-        count = listing_page.paginator.count
-        described["view_name"] = name
-        described.update(
-            page_of(
-                listing_page,
-                f"{name} | {site_name}",
-                f"{name}: {count} event{'' if count == 1 else 's'} of {site_name}.",
-            )
-        )
-    elif listing_page.number > 1:
-        described.update(page_of(listing_page, f"{page.title} | {site_name}", page.share_text))
-    if filters.unknown:
-        described["noindex"] = True
-    return described
+    return core_listing.describe_view(
+        page,
+        listing_page,
+        site_name,
+        filters.name(series_title) if filters.is_filtered else "",
+        lambda count: f"{count} event{'' if count == 1 else 's'} of {site_name}",
+        filters.unknown,
+    )
 
 
 class EventSeriesPage(CalendarMixin, BasePage):

@@ -39,7 +39,7 @@ from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from core.blocks import BodyBlock
-from core.listing import page_of, paginate
+from core.listing import describe_view, page_of, paginate
 from core.models import (
     AttachedDocument,
     BasePage,
@@ -854,22 +854,16 @@ class StoriesPage(ShareStoryMixin, PodcastFeedMixin, RoutablePageMixin, LibraryI
         filters, listing = stories.story_listing(request, self)
         context.update(filters=filters, listing=listing)
         context["has_podcast"] = self.has_podcast_feed
-        site_name = site_name_for(request)
-        if filters.is_filtered:
-            name = filters.name()
-            count = listing.paginator.count
-            context["view_name"] = name
-            context.update(
-                page_of(
-                    listing,
-                    f"{name} | {site_name}",
-                    f"{name}: {count} stor{'y' if count == 1 else 'ies'} of radical kindness.",
-                )
+        context.update(
+            describe_view(
+                self,
+                listing,
+                site_name_for(request),
+                filters.name() if filters.is_filtered else "",
+                lambda count: f"{count} stor{'y' if count == 1 else 'ies'} of radical kindness",
+                filters.unknown,
             )
-        elif listing.number > 1:
-            context.update(page_of(listing, f"{self.title} | {site_name}", self.share_text))
-        if filters.unknown:
-            context["noindex"] = True
+        )
         # Where to send visitors while recordings are still being added.
         context["event_index"] = section_page(Section.EVENTS)
         return context

@@ -6,7 +6,6 @@ Filters, in the query string as everywhere: `kind` (video, podcast, recording, w
 `person` (a person's slug), `year`, `page`. A value that names nothing is dropped and
 named on the page, never an error."""
 
-import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -17,11 +16,10 @@ from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.utils import timezone
 from wagtail.models import Page
 
-from core.listing import as_typed, paginate
+from core.listing import paginate, read_choices
 from events.models import EventPage, EventSpeaker
 from people.models import Person
 
-YEAR = re.compile(r"[0-9]{4}")
 PER_PAGE = 12
 
 KINDS = [
@@ -91,21 +89,14 @@ class StoryFilters:
             reverse=True,
         )
         filters = cls(KINDS, [(p.slug, p.display_name) for p in people], years)
-        for name, noun, allowed in (
-            ("kind", "kind of story", {value for value, _ in KINDS}),
-            ("person", "person", {slug for slug, _ in filters.person_options}),
-        ):
-            value = request.GET.get(name, "").strip()
-            if value in allowed:
-                setattr(filters, name, value)
-            elif value:
-                filters.unknown.append((noun, as_typed(value)))
-        year = request.GET.get("year", "").strip()
-        if YEAR.fullmatch(year) and 1900 <= int(year) <= 2999:
-            filters.year = year  # a year with no stories is an empty view, not an error
-        elif year:
-            filters.unknown.append(("year", as_typed(year)))
-        return filters
+        return read_choices(
+            request,
+            filters,
+            {
+                "kind": ("kind of story", {value for value, _ in KINDS}),
+                "person": ("person", {slug for slug, _ in filters.person_options}),
+            },
+        )
 
     @property
     def applied(self):
