@@ -1,11 +1,12 @@
 """The admin's forms for files: documents (Wagtail's form, plus a line telling the
 editor what search can read inside the file, on the edit form, which Wagtail also
 shows right after each file of a bulk upload) and audio and video (what a file may be,
-said before it is chosen)."""
+said before it is chosen), and images (alt text, or decorative)."""
 
 from django import forms
 from django.template.defaultfilters import filesizeformat, pluralize
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.forms import BaseImageForm
 from wagtailmedia.forms import BaseMediaForm
 
 from core.media_files import MAX_SIZE
@@ -53,3 +54,28 @@ class SiteMediaForm(BaseMediaForm):
             self.fields[
                 "duration"
             ].help_text = "In seconds. Leave it at 0: it is read from the file when you upload it."
+
+
+class SiteImageForm(BaseImageForm):
+    """The admin's image form: an image has alt text, or is decorative and has none.
+    Only where the form shows both fields: the first step of a bulk upload asks for
+    the files alone, and each image's form after it asks for the rest."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "description" not in self.fields or "is_decorative" not in self.fields:
+            return cleaned
+        alt, decorative = cleaned.get("description", "").strip(), cleaned.get("is_decorative")
+        if decorative and alt:
+            self.add_error(
+                "is_decorative",
+                "A decorative image has no alt text: clear the alt text, or untick "
+                "'decorative' if the picture tells something.",
+            )
+        elif not decorative and not alt:
+            self.add_error(
+                "description",
+                "Say what the image shows, for people who cannot see it, or tick "
+                "'decorative' if it is only an ornament.",
+            )
+        return cleaned

@@ -21,8 +21,9 @@ from core.media_files import MIME_TYPES, check_captions, read_media
 
 
 class SiteImage(AbstractImage):
-    """Wagtail's image plus one decision editors must make: is it decorative?
-    Decorative images get alt="" so screen readers skip them."""
+    """Wagtail's image plus one decision editors must make: what it shows (its alt
+    text), or that it is decorative, and then has none, so screen readers skip it.
+    The admin's form asks for one of the two (core.forms.SiteImageForm)."""
 
     description = models.CharField(
         "alt text",
@@ -41,7 +42,9 @@ class SiteImage(AbstractImage):
 
     @property
     def alt_text(self):
-        return "" if self.is_decorative else self.default_alt_text
+        """The alt text an editor wrote; never the title, which is often a file name
+        ("IMG_2041.jpg") and tells a screen reader user nothing."""
+        return "" if self.is_decorative else self.description.strip()
 
 
 class SiteRendition(AbstractRendition):

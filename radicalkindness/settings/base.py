@@ -147,6 +147,7 @@ SEED_DIR = Path(os.environ.get("SEED_DIR", BASE_DIR / "seed"))
 WAGTAIL_SITE_NAME = "Radical Kindness"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "core.SiteImage"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.forms.SiteImageForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]

@@ -96,9 +96,11 @@ def test_a_standard_page_can_live_under_a_project(client, site_tree):
     assert [visible_text(a) for a in crumbs.find_all("a")] == ["Home", "Projects", t.project.title]
 
 
-def test_a_decorative_image_has_empty_alt_and_an_informative_one_has_its_title(client, site_tree):
+def test_a_decorative_image_has_empty_alt_and_an_informative_one_its_alt_text(client, site_tree):
     t = site_tree
-    photo = f.ImageFactory(title="Volunteers painting a mural", is_decorative=False)
+    photo = f.ImageFactory(
+        title="IMG_2041.jpg", description="Volunteers painting a mural", is_decorative=False
+    )
     ornament = f.ImageFactory(title="Decorative arcs", is_decorative=True)
     with_photo = f.StandardPageFactory(parent=t.home, title="With a photo", listing_image=photo)
     with_ornament = f.StandardPageFactory(
@@ -108,6 +110,15 @@ def test_a_decorative_image_has_empty_alt_and_an_informative_one_has_its_title(c
     assert img is not None and img["alt"] == "Volunteers painting a mural"
     img = main_of(soup_of(client.get(with_ornament.url))).find("img")
     assert img is not None and img["alt"] == ""
+
+
+def test_an_image_without_alt_text_never_shows_its_file_name(client, site_tree):
+    """An image made by code (not the admin, which asks) may lack alt text: the page
+    says nothing rather than read out a file name."""
+    image = f.ImageFactory(title="IMG_2041.jpg", description="", is_decorative=False)
+    page = f.StandardPageFactory(parent=site_tree.home, title="Unnamed", listing_image=image)
+    img = main_of(soup_of(client.get(page.url))).find("img")
+    assert img["alt"] == "" and "IMG_2041" not in str(img.get("alt"))
 
 
 def test_unpublished_pages_are_not_shown_or_listed(client, site_tree):
