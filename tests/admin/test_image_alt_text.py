@@ -1,5 +1,6 @@
-"""Every image an editor saves has alt text, or is marked decorative and has none:
-the admin refuses the two mistakes that used to pass silently."""
+"""Accessibility in editors' hands: every image they save has alt text, or is marked
+decorative and has none (the admin refuses the two mistakes that used to pass
+silently), and the user bar's accessibility checker is on every page they view."""
 
 import io
 
@@ -96,3 +97,13 @@ def test_a_bulk_upload_keeps_each_file_until_its_alt_text_is_given(editor):
     )
     assert completed.json()["success"] is True
     assert SiteImage.objects.get(title="A mural").alt_text == "Volunteers painting a mural"
+
+
+def test_the_user_bar_offers_the_accessibility_checker_on_every_page(editor, site_tree):
+    """Editors see, on the page itself, what axe finds there (Wagtail's content checker,
+    which the site leaves on). Visitors get no user bar at all."""
+    for page in (site_tree.home, site_tree.resource, site_tree.session):
+        html = editor.get(page.url).content.decode()
+        assert 'id="checker-trigger"' in html and 'id="checker-axe-configuration"' in html, page
+    editor.logout()
+    assert 'id="checker-trigger"' not in editor.get(site_tree.home.url).content.decode()
