@@ -267,3 +267,57 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.section("database queries per page render")
     for line in lines:
         terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on loopback that keeps every message it is sent, with the
+    site's email settings pointed at it: mail is tested as a mail server receives it."""
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    received = []
+
+    class Keep:
+        async def handle_DATA(self, server, session, envelope):
+            message = message_from_bytes(envelope.content, policy=policy.default)
+            received.append(SimpleNamespace(to=envelope.rcpt_tos, message=message))
+            return "250 Message accepted for delivery"
+
+    import socket
+
+    with socket.socket() as probe:  # a port nothing else is using
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield received
+    controller.stop()
+
+
+def staff_member(username, group=None, superuser=False):
+    """An active admin account in one of the groups the editorial migration sets up."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    User = get_user_model()
+    if superuser:
+        return User.objects.create_superuser(username, f"{username}@example.org", "pw-tests")
+    user = User.objects.create_user(username, f"{username}@example.org", "pw-tests")
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    """One account of each kind: an editor, a moderator and an administrator."""
+    return SimpleNamespace(
+        editor=staff_member("edna", "Editors"),
+        moderator=staff_member("moira", "Moderators"),
+        admin=staff_member("ada", superuser=True),
+    )

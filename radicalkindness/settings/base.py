@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "resources",
     "events",
     "search",
+    "editorial",
     "seeding",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -142,6 +143,27 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Where `load_site_content` reads the original content from.
 SEED_DIR = Path(os.environ.get("SEED_DIR", BASE_DIR / "seed"))
+
+# Email: password resets, moderation notices and the contact form's copies, sent
+# through the SMTP server the environment names (docs/deployment.md). With no
+# EMAIL_HOST, mail is printed to the console instead of being lost in silence.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587" if env_bool("EMAIL_USE_TLS") else "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 10  # a slow mail server must not hang a publish
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Radical Kindness <noreply@radicalkindness.invalid>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Radical Kindness"
