@@ -321,6 +321,10 @@ class BasePage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
+    # The section of the site this page type belongs to (core.sections), by which site
+    # search groups its results: "Resources", "Events"... None is "Other pages".
+    section = None
+
     class Meta:
         abstract = True
 

@@ -99,6 +99,8 @@ class EventIndexPage(CalendarMixin, BasePage):
     """/events/: what is coming up first, then series, then everything past. Its
     calendar (/events/calendar.ics) holds every event on the site."""
 
+    section = Section.EVENTS
+
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventSeriesPage", "events.FestivalPage", "events.EventPage"]
@@ -151,6 +153,8 @@ def describe_view(request, page, filters, listing_page, series_title=""):
 class EventSeriesPage(CalendarMixin, BasePage):
     """A recurring series, e.g. the Radical Kindness Elevenses; each session is a child
     page, and the series' calendar holds them all."""
+
+    section = Section.EVENTS
 
     schedule = models.CharField(
         max_length=200,
@@ -324,6 +328,8 @@ class EventPage(CalendarMixin, BasePage):
     """One event: a single session of a series, or a standalone event such as a week.
     Its calendar file holds just itself."""
 
+    section = Section.EVENTS
+
     Format = EventFormat
 
     class Status(models.TextChoices):
@@ -460,6 +466,10 @@ class EventPage(CalendarMixin, BasePage):
     search_fields = BasePage.search_fields + [
         index.SearchField("body"),
         index.SearchField("transcript"),
+        # Found by the names of who speaks, as a resource is by its authors'.
+        index.RelatedFields(
+            "speakers", [index.RelatedFields("person", [index.SearchField("name")])]
+        ),
         index.FilterField("starts_at"),
     ]
 

@@ -28,6 +28,7 @@ PREVIEW_SIZE = 12
 
 @heads(Section.PROJECTS)
 class ProjectIndexPage(BasePage):
+    section = Section.PROJECTS
     max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["projects.ProjectPage"]
@@ -47,6 +48,7 @@ class ProjectIndexPage(BasePage):
 
 
 class ProjectPage(BasePage):
+    section = Section.PROJECTS
     body = StreamField(BodyBlock(), blank=True, help_text="What the project is and does.")
 
     content_panels = BasePage.content_panels + [
@@ -83,6 +85,7 @@ class ProjectPage(BasePage):
     def get_structured_data(self, request):
         """A schema.org Project (an organisation's undertaking) with its funders and
         the organisation it belongs to."""
+
         partnerships = self.partnerships.select_related("organisation")
         funders = [
             organisation_reference(p.organisation)
@@ -136,6 +139,8 @@ class ProjectPartnership(Orderable):
 @heads(Section.PARTNERS)
 class PartnerIndexPage(BasePage):
     """/partners/: funders, research partners and the organisations behind our resources."""
+
+    section = Section.PARTNERS
 
     max_count = 1
     parent_page_types = ["home.HomePage"]
@@ -206,6 +211,8 @@ class PartnerPage(BasePage):
     """A page about one organisation. Its name and website live on the organisation
     snippet, which resources also use as an author, so there is one record per body."""
 
+    section = Section.PARTNERS
+
     organisation = models.OneToOneField(
         "people.Organisation",
         on_delete=models.PROTECT,
@@ -215,7 +222,12 @@ class PartnerPage(BasePage):
     body = StreamField(BodyBlock(), blank=True, help_text="Optional: more about the organisation.")
 
     content_panels = BasePage.content_panels + [FieldPanel("organisation"), FieldPanel("body")]
-    search_fields = BasePage.search_fields + [index.SearchField("body")]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("body"),
+        index.RelatedFields(
+            "organisation", [index.SearchField("name"), index.SearchField("description")]
+        ),
+    ]
 
     parent_page_types = ["projects.PartnerIndexPage"]
     subpage_types = []

@@ -175,6 +175,8 @@ class LibraryItem(BasePage):
     """What the library lists. Not a page type of its own: a resource or a collection
     always is one of the page types below."""
 
+    section = Section.LIBRARY
+
     resource_type = models.ForeignKey(
         ResourceType,
         null=True,
@@ -420,6 +422,8 @@ def facet_models():
 class ResourceIndexPage(LibraryFeedsMixin, RoutablePageMixin, BasePage):
     """The library at /resources/: every library item, with facets, search and sorting
     (resources.library), and a page for each author at /resources/authors/<slug>/."""
+
+    section = Section.LIBRARY
 
     max_count = 1
     parent_page_types = ["home.HomePage"]
@@ -826,6 +830,8 @@ class StoriesPage(ShareStoryMixin, PodcastFeedMixin, RoutablePageMixin, LibraryI
     (resources/stories.py). Its podcast episodes make the podcast feed
     (/stories/podcast/, resources/podcast.py). The library lists it as a collection."""
 
+    section = Section.STORIES
+
     body = StreamField(BodyBlock(), blank=True, help_text="Optional: more about the stories.")
 
     content_panels = (
@@ -878,6 +884,8 @@ class StoryPage(BasePage):
     people in it and its transcript. Its media is a video on a host (shown behind a
     click-to-load facade, core/video.py) or a file uploaded to the site (played in
     the browser's own player; a podcast episode's audio goes in the podcast feed)."""
+
+    section = Section.STORIES
 
     class Kind(models.TextChoices):
         WEBINAR = "webinar", "Webinar recording"

@@ -161,7 +161,6 @@ def highlighted_snippet(item, query, words=SNIPPET_WORDS):
     the title matched, the start of the summary is shown."""
     if not hasattr(item, "snippet_sources"):
         prefetch_snippet_sources([item])
-    pattern = terms_pattern(search_terms(query))
     sources = item.snippet_sources
     candidates = [
         ("", item.introduction),
@@ -170,12 +169,20 @@ def highlighted_snippet(item, query, words=SNIPPET_WORDS):
         ("By", ", ".join(author.name for author in item.authors.all())),
         ("Topics:", ", ".join(topic.name for topic in item.topics.all())),
     ]
+    return first_passage(candidates, query, item.summary_text, words)
+
+
+def first_passage(candidates, query, fallback="", words=SNIPPET_WORDS):
+    """The passage around the first match of `query` in `candidates`, (label, text)
+    pairs in the order a reader would want them quoted; the start of `fallback` when
+    none matches (only the title did, say)."""
+    pattern = terms_pattern(search_terms(query))
     if pattern is not None:
         for label, text in candidates:
             match = pattern.search(text or "")
             if match:
                 return passage(text, match.start(), pattern, words, label)
-    return excerpt(item.summary_text, query, words)
+    return excerpt(fallback, query, words)
 
 
 def excerpt(text, query, words=SNIPPET_WORDS):

@@ -7,18 +7,23 @@ attached documents from the database as it does so. Two gaps follow:
   just after, so with tasks run at once (django-tasks' immediate backend, the
   default) the index kept the previous authors and PDFs until the next publish.
   Once publishing is done, the page is indexed again.
-- A resource is also found by the names of the people and organisations it credits,
+- A resource (and an event, a story, a partner page) is also found by the names of
+  the people and organisations it credits,
   its topics and the text of its PDFs, which are saved on their own: replacing a
   PDF's file or correcting an author's name left every page that uses them with the
   old words. The pages are indexed again when one of these is saved."""
 
+from django.db.models import Q
 from django.db.models.signals import post_save
+from wagtail.models import Page
 from wagtail.search.tasks import insert_or_update_object_task
 from wagtail.signals import page_published
 
 from core.models import SiteDocument
+from events.models import EventPage
 from people.models import Organisation, Person
-from resources.models import LibraryItem, ResourcePage, Topic
+from projects.models import PartnerPage
+from resources.models import LibraryItem, ResourcePage, StoryPage, Topic
 
 
 def reindex(page):
@@ -38,9 +43,16 @@ def reindex_pages_using(instance, raw=False, created=False, **kwargs):
     elif isinstance(instance, Topic):
         pages = LibraryItem.objects.filter(topics=instance)
     elif isinstance(instance, Person):
-        pages = LibraryItem.objects.filter(authors__person=instance)
+        pages = Page.objects.filter(
+            Q(id__in=LibraryItem.objects.filter(authors__person=instance).values("id"))
+            | Q(id__in=EventPage.objects.filter(speakers__person=instance).values("id"))
+            | Q(id__in=StoryPage.objects.filter(people__person=instance).values("id"))
+        )
     else:
-        pages = LibraryItem.objects.filter(authors__organisation=instance)
+        pages = Page.objects.filter(
+            Q(id__in=LibraryItem.objects.filter(authors__organisation=instance).values("id"))
+            | Q(id__in=PartnerPage.objects.filter(organisation=instance).values("id"))
+        )
     for page in pages.distinct().specific():
         reindex(page)
 

@@ -1,54 +1,189 @@
-from django.db.models import prefetch_related_objects
-from django.shortcuts import render
-from wagtail.models import Page
+"""Site search at /search/: every public page, and the people the library credits,
+through Wagtail's search backend (PostgreSQL full-text search in production).
 
-from core.listing import paginate
+One search runs per request, whatever is shown: its ids give the counts for each kind
+of result ("Resources 4", "Events 12"), the kind chosen narrows them, and only the page
+of results shown is fetched. Editors' promoted results (Wagtail's search promotions)
+come first on the first page of "All results"."""
+
+from collections import Counter
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, prefetch_related_objects
+from django.shortcuts import render
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
+
+from core.listing import as_typed, paginate
 from core.sections import Section, section_page
+from core.text import plain_text
+from people.models import Person
 from resources.models import LibraryItem
 from resources.search import (
+    PkIn,
     clean_query,
-    excerpt,
     fetch_in_order,
+    first_passage,
     highlighted_snippet,
     prefetch_snippet_sources,
     search_terms,
+    stream_text,
 )
 
 PER_PAGE = 10
+
+# The kinds of result a visitor can narrow to, in the order the filters show them:
+# parameter value, label, and the section whose page types it covers.
+KINDS = [
+    ("resources", "Resources", Section.LIBRARY),
+    ("stories", "Stories", Section.STORIES),
+    ("events", "Events", Section.EVENTS),
+    ("projects", "Projects", Section.PROJECTS),
+    ("partners", "Partners", Section.PARTNERS),
+    ("people", "People", None),
+    ("pages", "Other pages", None),
+]
+KIND_OF_SECTION = {section: kind for kind, _, section in KINDS if section}
+LABELS = dict((kind, label) for kind, label, _ in KINDS)
 
 
 def search(request):
     # The query as typed, tidied (control characters, runs of spaces, absurd lengths)
     # rather than rejected; only its words are searched.
     query = clean_query(request.GET.get("q", ""))
-    results = None
-    if query:
-        terms = search_terms(query)
-        pages = Page.objects.live().public().exclude(depth__lte=1)
-        # Every match's id, best first, in one query: the count and the page shown
-        # both come from it, so the full-text match runs once.
-        ids = (
-            list(pages.values_list("pk", flat=True).search(" ".join(terms), operator="and"))
-            if terms
-            else []
-        )
-        results = paginate(request, ids, per_page=PER_PAGE, filters={"q": query})
-        shown = fetch_in_order(Page.objects.specific(), results.object_list)
-        library_items = [page for page in shown if isinstance(page, LibraryItem)]
-        # Library results are labelled by their type and quote their own text, a
-        # PDF's included: fetched for the whole page at once.
-        prefetch_related_objects(library_items, "resource_type")
-        prefetch_snippet_sources(library_items)
-        for page in shown:
-            page.search_snippet = (
-                highlighted_snippet(page, query)
-                if isinstance(page, LibraryItem)
-                else excerpt(getattr(page, "summary_text", ""), query)
-            )
-        results.object_list = shown
+    kind = request.GET.get("type", "").strip()
+    unknown_kind = as_typed(kind) if kind and kind not in LABELS else ""
+    if unknown_kind:
+        kind = ""
     context = {
         "search_query": query,
-        "listing": results,
-        "resource_index": section_page(Section.LIBRARY) if query else None,
+        "kind": kind,
+        "unknown_kind": unknown_kind,
+        "noindex": True,  # results pages are for visitors, not search engines
     }
+    if query:
+        context.update(results(request, query, kind))
     return render(request, "search/search.html", context)
+
+
+def results(request, query, kind):
+    terms = search_terms(query)
+    promotions = promoted(query) if not kind else []
+    promoted_ids = {promotion.page_id for promotion in promotions if promotion.page_id}
+
+    page_ids = matching_page_ids(terms)
+    kinds = kinds_of(page_ids)
+    people = matching_people(terms)
+    counts = Counter(kinds.values())
+    counts["people"] = len(people)
+
+    entries = [("person", person) for person in people] + [
+        ("page", pk) for pk in page_ids if not (promotions and pk in promoted_ids)
+    ]
+    if kind:
+        entries = [
+            entry
+            for entry in entries
+            if (entry[0] == "person" and kind == "people")
+            or (entry[0] == "page" and kinds[entry[1]] == kind)
+        ]
+    listing = paginate(request, entries, per_page=PER_PAGE, filters={"q": query, "type": kind})
+    listing.object_list = shown(listing.object_list, query)
+    total = len(page_ids) + len(people) + len(promoted_ids - set(page_ids))
+    return {
+        "listing": listing,
+        "promotions": promotions if listing.number == 1 else [],
+        "total": total,
+        "shown_count": listing.paginator.count,
+        "kinds": [
+            {"value": value, "label": label, "count": counts[value]}
+            for value, label, _ in KINDS
+            if counts[value] or value == kind
+        ],
+        "kind_label": LABELS.get(kind, ""),
+        "resource_index": section_page(Section.LIBRARY),
+    }
+
+
+def matching_page_ids(terms):
+    """Every live, public page matching all the words, best first (one query)."""
+    if not terms:
+        return []
+    pages = Page.objects.live().public().exclude(depth__lte=1)
+    return list(pages.values_list("pk", flat=True).search(" ".join(terms), operator="and"))
+
+
+def kinds_of(page_ids):
+    """{page id: kind of result} for the matches (one query; page types are cached)."""
+    rows = Page.objects.filter(PkIn(page_ids)).values_list("pk", "content_type_id")
+    kinds = {}
+    for pk, content_type_id in rows:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        kinds[pk] = KIND_OF_SECTION.get(getattr(model, "section", None), "pages")
+    return kinds
+
+
+def matching_people(terms):
+    """People whose name holds every word, among those the live library credits: each
+    has a page listing their work (one query)."""
+    if not terms:
+        return []
+    credited = LibraryItem.objects.live().public().values("authors__person")
+    names = Q()
+    for term in terms:
+        names &= Q(name__icontains=term)
+    return list(Person.objects.filter(names, pk__in=credited).select_related("organisation")[:50])
+
+
+def promoted(query):
+    """The results editors promoted for this query (Search › Promoted search results),
+    in their order, leaving out any page not live and public (two queries)."""
+    promotions = list(
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query))
+        .select_related("page")
+        .order_by("sort_order")
+    )
+    visible = set(
+        Page.objects.live()
+        .public()
+        .filter(pk__in=[p.page_id for p in promotions if p.page_id])
+        .values_list("pk", flat=True)
+    )
+    return [p for p in promotions if (p.page_id in visible) or (not p.page_id and p.link)]
+
+
+def shown(entries, query):
+    """The people and pages of one page of results, each page with the passage that
+    matched (a fixed number of queries, however many results)."""
+    pages = fetch_in_order(Page.objects.specific(), [pk for what, pk in entries if what == "page"])
+    by_id = {page.pk: page for page in pages}
+    library_items = [page for page in pages if isinstance(page, LibraryItem)]
+    # Library results are labelled by their type and quote their own text, a PDF's
+    # included: fetched for the whole page at once.
+    prefetch_related_objects(library_items, "resource_type")
+    prefetch_snippet_sources(library_items)
+    for page in pages:
+        page.search_snippet = (
+            highlighted_snippet(page, query)
+            if isinstance(page, LibraryItem)
+            else page_snippet(page, query)
+        )
+    result = []
+    for what, value in entries:
+        if what == "person":
+            result.append({"person": value})
+        elif value in by_id:
+            result.append({"page": by_id[value]})
+    return result
+
+
+def page_snippet(page, query):
+    """The passage of any other page that matched: its summary, then a transcript,
+    then its body."""
+    candidates = [("", page.summary_text)]
+    if getattr(page, "transcript", None):
+        candidates.append(("From the transcript:", plain_text(str(page.transcript))))
+    if getattr(page, "body", None) is not None and hasattr(page.body, "raw_data"):
+        candidates.append(("From the page:", stream_text(page.body)))
+    return first_passage(candidates, query, page.summary_text)

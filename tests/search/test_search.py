@@ -173,9 +173,15 @@ def test_search_finds_a_resource_by_its_authors_name(client):
     page = f.ResourcePageFactory(parent=library(), title="Letters to Strangers")
     f.ResourceAuthorFactory(page=page, person=f.PersonFactory(name="Ottoline Brackwater"))
     publish(page)
-    [(title, snippet)] = results(search(client, "?q=brackwater"))
+    soup = search(client, "?q=brackwater")
+    # The author comes first, linking to their work, then what they wrote.
+    [(person, _), (title, snippet)] = results(soup)
+    assert person == "Ottoline Brackwater"
     assert title == "Letters to Strangers"
     assert "By</span> Ottoline <mark>Brackwater</mark>" in snippet
+    author_link = main_of(soup).select_one(".search-results h3 a")
+    assert author_link["href"].startswith(library().url + "authors/")
+    assert "Letters to Strangers" in visible_text(main_of(soup_of(client.get(author_link["href"]))))
 
 
 def test_a_title_match_comes_first(client):
