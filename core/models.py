@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.template.defaultfilters import filesizeformat, pluralize
+from django.templatetags.static import static
 from django.urls import reverse
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -431,9 +432,25 @@ def rendition_url(image, spec, request):
         return ""
 
 
+def organisation_name(request):
+    """The organisation's name from the site's settings; the default where the host
+    matches no site (a 404 page for a stray host still names it)."""
+    if Site.find_for_request(request) is None:
+        return SiteSettings._meta.get_field("organisation_name").default
+    return SiteSettings.for_request(request).organisation_name
+
+
 def organisation_data(request):
-    """The organisation behind the site, as schema.org sees it (from site settings)."""
-    return {"@type": "Organization", "name": SiteSettings.for_request(request).organisation_name}
+    """The organisation behind the site, as schema.org sees it (from site settings).
+    Every page describes it once (base.html); elsewhere it is the same @id."""
+    home = request.build_absolute_uri("/")
+    return {
+        "@type": "Organization",
+        "@id": f"{home}#organisation",
+        "name": organisation_name(request),
+        "url": home,
+        "logo": request.build_absolute_uri(static("img/logo-512.png")),
+    }
 
 
 def site_name_for(request):

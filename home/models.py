@@ -1,3 +1,4 @@
+from django.urls import reverse
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
@@ -38,6 +39,12 @@ class HomePage(BasePage):
     def get_structured_data(self, request):
         data = page_structured_data(self, request, "WebSite")
         data["publisher"] = organisation_data(request)
+        # Lets a search engine offer the site's own search from its results.
+        data["potentialAction"] = {
+            "@type": "SearchAction",
+            "target": request.build_absolute_uri(reverse("search")) + "?q={search_term_string}",
+            "query-input": "required name=search_term_string",
+        }
         return data
 
     def get_context(self, request, *args, **kwargs):

@@ -16,8 +16,10 @@ from core.models import (
     organisation_data,
     page_structured_data,
     rendition_url,
+    site_name_for,
 )
 from core.sections import Section, heads, section_page
+from core.text import and_list
 from events.models import EventPage
 from resources.models import LibraryItem, StoryPage
 from resources.stories import cards as story_cards
@@ -44,6 +46,10 @@ class ProjectIndexPage(BasePage):
             .select_related("listing_image")
             .defer_streamfields()
         )
+        names = and_list([project.title for project in context["projects"]])
+        if names:
+            organisation = SiteSettings.for_request(request).organisation_name
+            context["fallback_description"] = f"The projects of {organisation}: {names}."
         return context
 
 
@@ -70,6 +76,13 @@ class ProjectPage(BasePage):
             list(resources.for_cards().newest_first()[:PREVIEW_SIZE]) if self.pk else []
         )
         context["project_resource_count"] = resources.count() if self.pk else 0
+        if not (self.social_text or self.search_description):
+            # A project's introduction may be the site's own (the flagship project's
+            # is), so its description says whose project it is.
+            organisation = SiteSettings.for_request(request).organisation_name
+            context["view_description"] = " ".join(
+                filter(None, [f"{self.title}, a project of {organisation}.", self.share_text])
+            )
         context["resource_index"] = section_page(Section.LIBRARY)
         context["partnerships"] = (
             list(
@@ -263,6 +276,12 @@ class PartnerPage(BasePage):
             resource_index=section_page(Section.LIBRARY),
         )
         context["roles"] = self.roles(partnerships, context["authored_resources"])
+        roles = and_list(role.lower() for role in context["roles"])
+        context["fallback_description"] = self.organisation.description or (
+            f"{self.title}, a partner of {site_name_for(request)}"
+            + (f" ({roles})" if roles else "")
+            + ": who they are, and the resources, events and stories we share."
+        )
         # Everything it is linked to, with the addresses to link to: its own page first.
         context["links_to_us"] = [
             self,

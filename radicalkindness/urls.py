@@ -10,7 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.models import Site
 
-from core import permalinks
+from core import permalinks, share_images
 from core.admin_views import SiteDocumentCreateView
 from events import views as event_views
 from resources.api import api_router
@@ -37,6 +37,12 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     # A library item's permanent link: its page id, which survives renames and moves.
     path("r/<int:page_id>/", permalinks.permalink, name="permalink"),
+    # The picture a page shares when its editors chose none (core/share_images.py).
+    path(
+        "share/<int:page_id>/<slug:fingerprint_>.png",
+        share_images.share_image,
+        name="share_image",
+    ),
     # The read-only open data API for partners (docs/api.md).
     path("api/v2/", api_router.urls),
     # An event's, a series' or the whole site's calendar: /events/calendar.ics and so on.

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, prefetch_related_objects
 from django.shortcuts import render
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search.utils import normalise_query_string
 
 from core.listing import as_typed, paginate
@@ -61,6 +61,7 @@ def search(request):
         "kind": kind,
         "unknown_kind": unknown_kind,
         "noindex": True,  # results pages are for visitors, not search engines
+        "home_page": getattr(Site.find_for_request(request), "root_page", None),
     }
     if query:
         context.update(results(request, query, kind))

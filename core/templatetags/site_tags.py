@@ -10,6 +10,10 @@ from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page, Site
 
+from core import text
+from core.models import organisation_data
+from core.share_images import generated_share_image
+
 register = template.Library()
 logger = logging.getLogger(__name__)
 
@@ -87,9 +91,22 @@ def structured_data(context, page):
 
 
 @register.simple_tag(takes_context=True)
-def breadcrumb_structured_data(context, crumbs, page):
+def organisation_structured_data(context):
+    """The organisation behind the site, on every page."""
+    return json_ld({"@context": "https://schema.org", **organisation_data(context["request"])})
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_structured_data(context, crumbs, page=None, here=""):
+    """The trail as schema.org reads it: `crumbs` (pages), then `page`, or, for a view
+    that is not a page (search), the name of where the visitor is (`here`)."""
     request = context["request"]
-    trail = [*crumbs, page]
+    trail = [
+        ("Home" if crumb.depth == 2 else crumb.title, crumb.get_url(request))
+        for crumb in [*crumbs, *([page] if page is not None else [])]
+    ]
+    if here:
+        trail.append((here, request.path))
     return json_ld(
         {
             "@context": "https://schema.org",
@@ -98,13 +115,40 @@ def breadcrumb_structured_data(context, crumbs, page):
                 {
                     "@type": "ListItem",
                     "position": position,
-                    "name": "Home" if crumb.depth == 2 else crumb.title,
-                    "item": request.build_absolute_uri(crumb.get_url(request)),
+                    "name": name,
+                    "item": request.build_absolute_uri(url),
                 }
-                for position, crumb in enumerate(trail, start=1)
+                for position, (name, url) in enumerate(trail, start=1)
             ],
         }
     )
+
+
+@register.simple_tag(takes_context=True)
+def share_picture(context, page=None):
+    """{url, width, height, alt} of the picture shown when the page is shared: the one
+    its editors chose, cropped to 1200×630, else one drawn from its title
+    (core/share_images.py). A view that is not a page uses the home page's."""
+    request = context["request"]
+    if not isinstance(page, Page):
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        page = site.root_page
+    image = getattr(page, "share_image", None)
+    if image is not None:
+        try:
+            rendition = image.get_rendition("fill-1200x630")
+        except SourceImageIOError:
+            logger.warning("Image %s has no file; the page's drawn picture is shared", image.pk)
+        else:
+            return {
+                "url": request.build_absolute_uri(rendition.url),
+                "width": rendition.width,
+                "height": rendition.height,
+                "alt": image.alt_text or page.title,
+            }
+    return generated_share_image(page, request)
 
 
 DEFAULT_DESCRIPTION = (
@@ -114,10 +158,20 @@ DEFAULT_DESCRIPTION = (
 
 @register.simple_tag(takes_context=True)
 def meta_description(context, page=None):
-    """One fallback chain for every page (BasePage.share_text), with a site default. A
-    view that shows one of several things at one page's address (a filtered listing,
-    an author) names it in `view_description`."""
-    return context.get("view_description") or getattr(page, "share_text", "") or DEFAULT_DESCRIPTION
+    """One fallback chain for every page: what a view says it shows (a filtered
+    listing, an author: `view_description`), the page's own words (BasePage.share_text),
+    a sentence the page composes from its facts (`fallback_description`), and last
+    the page's title with the site's own sentence."""
+    own = context.get("view_description") or getattr(page, "share_text", "")
+    if own:
+        return own
+    # Composed from what the page shows (a partner's roles, the projects listed), so
+    # no two pages fall back to the same sentence.
+    if context.get("fallback_description"):
+        return context["fallback_description"]
+    if isinstance(page, Page) and page.depth > 2:
+        return f"{page.title}: {DEFAULT_DESCRIPTION}"
+    return DEFAULT_DESCRIPTION
 
 
 @register.simple_tag
@@ -153,21 +207,11 @@ def responsive_image(image, filters, sizes, alt, loading="lazy"):
     )
 
 
-@register.filter
-def joined_with_and(items):
-    """Each item with the words that follow it in "A, B and C", for templates that
-    write the items themselves (as links, say): [(A, ", "), (B, " and "), (C, "")]."""
-    items = list(items)
-    last = len(items) - 1
-    return [
-        (item, "" if i == last else " and " if i == last - 1 else ", ")
-        for i, item in enumerate(items)
-    ]
+register.filter("joined_with_and", text.joined_with_and)
 
 
 @register.filter
 def and_list(items, attribute=""):
     """["Kaya", "Jo", "Christine"] -> "Kaya, Jo and Christine", reading `attribute`
     of each item when given. Plain text: the template escapes it."""
-    names = (str(getattr(item, attribute) if attribute else item) for item in items)
-    return "".join(f"{name}{separator}" for name, separator in joined_with_and(names))
+    return text.and_list(str(getattr(item, attribute) if attribute else item) for item in items)

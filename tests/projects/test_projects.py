@@ -25,7 +25,9 @@ def test_project_page_shows_its_resources_and_funders(client, site_tree):
     soup = assert_page_basics(
         response,
         title="Beyond Us and Them",
-        description=t.project.introduction,
+        # Whose project it is comes first: the flagship project's introduction is the
+        # site's own, and two pages must not share a description.
+        description=f"{t.project.title}, a project of The Belong Network. {t.project.introduction}",
         path="/projects/beyond-us-and-them/",
     )
     main = main_of(soup)
