@@ -7,7 +7,13 @@ from django.db import models
 from django.template.defaultfilters import filesizeformat, pluralize
 from django.templatetags.static import static
 from django.urls import reverse
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import StreamField
@@ -16,6 +22,7 @@ from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
 
+from core import errors
 from core.blocks import BodyBlock
 from core.documents import read_pdf
 from core.media_files import MIME_TYPES, check_captions, read_media
@@ -410,11 +417,48 @@ class SiteSettings(BaseSiteSetting):
         "(shown only when there is an acknowledgement).",
     )
 
-    panels = [
+    # The words of the error pages (core/errors.py). Plain text: the pages add the
+    # links to the home page and search themselves.
+    page_not_found_heading = models.CharField(
+        "heading",
+        max_length=120,
+        default="We can’t find that page",
+    )
+    page_not_found_text = models.TextField(
+        "text",
+        default="The address may be mistyped, or the page may have moved.",
+        help_text="Followed by links to the home page and to search.",
+    )
+    server_error_heading = models.CharField(
+        "heading",
+        max_length=120,
+        default=errors.SERVER_ERROR_HEADING,
+    )
+    server_error_text = models.TextField(
+        "text",
+        default=errors.SERVER_ERROR_TEXT,
+        help_text="Shown when the site fails. If the database is down, the default words "
+        "are shown instead.",
+    )
+
+    site_panels = [
         FieldPanel("organisation_name"),
         FieldPanel("funder_acknowledgement"),
         PageChooserPanel("funder_page", page_type="projects.PartnerPage"),
     ]
+    error_panels = [
+        MultiFieldPanel(
+            [FieldPanel("page_not_found_heading"), FieldPanel("page_not_found_text")],
+            heading="Page not found (404)",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("server_error_heading"), FieldPanel("server_error_text")],
+            heading="Server error (500)",
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [ObjectList(site_panels, heading="Site"), ObjectList(error_panels, heading="Error pages")]
+    )
 
     class Meta:
         verbose_name = "site settings"

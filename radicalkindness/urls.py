@@ -24,6 +24,10 @@ def site_sitemap(request):
     return sitemap(request)
 
 
+# The 400 and 500 pages work without the database or a known host (core/errors.py).
+handler400 = "core.errors.bad_request"
+handler500 = "core.errors.server_error"
+
 urlpatterns = [
     # Wagtail's single document upload, plus a warning when search cannot read inside a
     # PDF (core/admin_views.py). Listed first, so it answers the same address.

@@ -130,7 +130,7 @@ def share_picture(context, page=None):
     its editors chose, cropped to 1200×630, else one drawn from its title
     (core/share_images.py). A view that is not a page uses the home page's."""
     request = context["request"]
-    if not isinstance(page, Page):
+    if not isinstance(page, Page) or page.pk is None:  # not a page, or a preview of a new one
         site = Site.find_for_request(request)
         if site is None:
             return None
