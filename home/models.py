@@ -31,6 +31,7 @@ class HomePage(BasePage):
         "events.EventIndexPage",
         "resources.StoriesPage",
         "projects.PartnerIndexPage",
+        "contact.ContactPage",
         "core.StandardPage",
     ]
 

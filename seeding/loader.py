@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Page, Site
 
+from contact.models import ContactFormField, ContactPage
 from core.models import SiteImage, SiteSettings
 from events import sessions
 from events.models import EventIndexPage, EventPage, EventSeriesPage, FestivalPage
@@ -210,6 +211,7 @@ class Loader:
         self.week(events)
         self.finish_project_body(radical_kindness, series, stories)
         self.partners(home, funder)
+        self.contact_page(home)
         self.site_settings(home, funder)
 
     def home_page(self):
@@ -460,6 +462,21 @@ class Loader:
             },
         ]
         return page
+
+    def contact_page(self, home):
+        """The contact form, with the fields the editorial file lists; staff change
+        them in the admin. No address to email is set: the seed gives none, so
+        messages wait in the admin (Forms) until staff name one."""
+        facts = self.facts["contact"]
+        page = ContactPage(
+            title=facts["title"],
+            slug=facts["slug"],
+            introduction=facts["introduction"],
+            privacy_notice=f"<p>{escape(facts['privacy_notice'])}</p>",
+            thank_you_text=f"<p>{escape(facts['thank_you_text'])}</p>",
+            form_fields=[ContactFormField(**field) for field in facts["fields"]],
+        )
+        return self.page("page:contact", home, page)
 
     def site_settings(self, home, funder):
         def create():

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 from wagtail.models import Collection
 
+from contact.models import ContactPage
 from core.models import SiteDocument, SiteImage, SiteMedia, StandardPage
 from events.models import EventIndexPage, EventPage, EventSeriesPage, EventSpeaker, FestivalPage
 from home.models import HomePage
@@ -266,6 +267,16 @@ class StoryPageFactory(BasePageFactory):
 
     class Meta:
         model = StoryPage
+
+
+class ContactPageFactory(BasePageFactory):
+    title = "Contact us"
+    slug = "contact"
+    privacy_notice = "<p>We use what you send only to reply to you.</p>"
+    thank_you_text = "<p>Thank you.</p>"
+
+    class Meta:
+        model = ContactPage
 
 
 class EventIndexPageFactory(BasePageFactory):

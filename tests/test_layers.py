@@ -125,7 +125,7 @@ def test_the_diagram_places_every_app_once(floors):
 def test_the_ground_and_top_floors(floors, edges):
     apps = project_apps()
     assert floors[-1] == ["core"], "core is the ground floor, alone"
-    assert floors[-2] == ["people"], "people sits directly on core, alone"
+    assert "people" in floors[-2], "people sits directly on core"
     assert floors[0] == ["seeding"], "seeding is the top floor, alone"
     importers = {app: {b for a, b in edges if a == app} for app in apps}
     assert importers["core"] == set()

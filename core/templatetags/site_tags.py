@@ -5,10 +5,12 @@ import json
 import logging
 
 from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 
 from core import text
 from core.models import organisation_data
@@ -37,17 +39,34 @@ def canonical_url(context):
     return request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
 
 
+def site_pages(request):
+    """The home page's children that every page links to: those marked "show in
+    menus" (the header and the footer) and those whose type belongs in the footer
+    (`show_in_footer`: the contact page). One query per request, shared by both."""
+    if not hasattr(request, "_site_pages"):
+        site = Site.find_for_request(request)
+        footer_types = [
+            ContentType.objects.get_for_model(model)
+            for model in get_page_models()
+            if getattr(model, "show_in_footer", False)
+        ]
+        children = site.root_page.get_children().live().public() if site else Page.objects.none()
+        request._site_pages = list(
+            children.filter(Q(show_in_menus=True) | Q(content_type__in=footer_types)).specific()
+        )
+    return request._site_pages
+
+
 @register.simple_tag(takes_context=True)
 def menu_pages(context):
-    """The home page's children marked "show in menus", looked up once per request
-    and shared by the header and the footer."""
-    request = context["request"]
-    if not hasattr(request, "_menu_pages"):
-        site = Site.find_for_request(request)
-        request._menu_pages = (
-            list(site.root_page.get_children().live().public().in_menu().specific()) if site else []
-        )
-    return request._menu_pages
+    """The pages of the main menu, in the editors' order."""
+    return [page for page in site_pages(context["request"]) if page.show_in_menus]
+
+
+@register.simple_tag(takes_context=True)
+def footer_only_pages(context):
+    """The pages only the footer links to, such as the contact page."""
+    return [page for page in site_pages(context["request"]) if not page.show_in_menus]
 
 
 @register.inclusion_tag("components/main_navigation.html", takes_context=True)

@@ -8,6 +8,7 @@ import wagtail_factories
 from wagtail.models import Page, get_page_models
 from wagtail.test.utils import WagtailPageTestCase
 
+from contact.models import ContactPage
 from core.models import StandardPage
 from events.models import EventIndexPage, EventPage, EventSeriesPage, FestivalPage
 from home.models import HomePage
@@ -15,7 +16,7 @@ from projects.models import PartnerIndexPage, PartnerPage, ProjectIndexPage, Pro
 from resources.models import LibraryItem, ResourceIndexPage, ResourcePage, StoriesPage, StoryPage
 from tests import factories
 
-OUR_APPS = {"core", "home", "projects", "resources", "events"}
+OUR_APPS = {"core", "home", "projects", "resources", "events", "contact"}
 
 
 def our_page_models():
@@ -52,8 +53,10 @@ SUBPAGES = {
         EventIndexPage,
         StoriesPage,
         PartnerIndexPage,
+        ContactPage,
         StandardPage,
     },
+    ContactPage: set(),
     StandardPage: {StandardPage},
     ProjectIndexPage: {ProjectPage},
     ProjectPage: {StandardPage},
@@ -85,6 +88,7 @@ PARENTS = {
     EventSeriesPage: {EventIndexPage},
     FestivalPage: {EventIndexPage},
     EventPage: {EventIndexPage, EventSeriesPage, FestivalPage},
+    ContactPage: {HomePage},
 }
 
 SINGLETONS = [
@@ -94,6 +98,7 @@ SINGLETONS = [
     ResourceIndexPage,
     EventIndexPage,
     StoriesPage,
+    ContactPage,
 ]
 
 
