@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.images import get_image_model
 from wagtail.permissions import policy_registry
@@ -13,7 +14,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.sections import Section, section_page
-from resources import submissions
+from resources import admin_views, submissions
 from resources.models import ResourceType, StorySubmission, Topic
 
 
@@ -74,9 +75,27 @@ class LibraryGroup(SnippetViewSetGroup):
     menu_label = "Library"
     menu_name = "library"
     menu_order = 210
+    submenu_hook = "register_library_menu_item"
 
 
 register_snippet(LibraryGroup)
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.may_import(request.user)
+
+
+@hooks.register("register_library_menu_item")
+def import_resources_menu_item():
+    return ImportMenuItem(
+        "Import resources", reverse("import_resources"), icon_name="upload", order=10
+    )
+
+
+@hooks.register("register_admin_urls")
+def import_resources_url():
+    return [path("import-resources/", admin_views.import_resources, name="import_resources")]
 
 
 class StorySubmissionViewSet(ModelViewSet):
