@@ -1,6 +1,7 @@
 import django_filters
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from people.models import Organisation, Person
@@ -32,7 +33,23 @@ class OrganisationFilterSet(WagtailFilterSet):
         fields = []
 
 
+class PersonChooserViewSet(SnippetChooserViewSet):
+    """The chooser an author or speaker is picked from offers "Add a new person" too,
+    to those who may add people, so crediting someone new needs no other screen."""
+
+    form_fields = ["name", "family_name", "honorific_suffix", "role", "organisation"]
+    create_action_label = "Add a new person"
+    creation_tab_label = "Add a new person"
+
+
+class OrganisationChooserViewSet(SnippetChooserViewSet):
+    form_fields = ["name", "website", "description"]
+    create_action_label = "Add a new organisation"
+    creation_tab_label = "Add a new organisation"
+
+
 class PersonViewSet(SnippetViewSet):
+    chooser_viewset_class = PersonChooserViewSet
     model = Person
     icon = "user"
     menu_label = "People"
@@ -43,6 +60,7 @@ class PersonViewSet(SnippetViewSet):
 
 
 class OrganisationViewSet(SnippetViewSet):
+    chooser_viewset_class = OrganisationChooserViewSet
     model = Organisation
     icon = "group"
     menu_label = "Organisations"
