@@ -748,7 +748,7 @@ class EventSpeaker(Orderable):
         "people.Person",
         on_delete=models.PROTECT,  # a speaker credited on an event cannot be deleted
         related_name="+",
-        help_text="Not in the list? Add them under People & organisations › People first.",
+        help_text="Not in the list? Choose “Add a new person” in the chooser.",
     )
 
     panels = [FieldPanel("person")]

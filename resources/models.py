@@ -361,7 +361,7 @@ class ResourceAuthor(Orderable):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="A person who wrote it (add new people under People & organisations › People first)…",
+        help_text="A person who wrote it (not in the list? Choose “Add a new person” in the chooser)…",
     )
     organisation = models.ForeignKey(
         "people.Organisation",

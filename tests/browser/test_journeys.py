@@ -125,6 +125,9 @@ PAGES = [
     "/stories/share/",
     "/partners/carnegie-uk-trust/",
     "/search/?q=kindness",
+    "/search/?q=kindness&type=events",
+    "/search/?q=xylophonequartz",
+    "/contact/",
 ]
 
 

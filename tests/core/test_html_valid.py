@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.test import RequestFactory
 
+from core import errors as error_pages
 from events.models import EventIndexPage, EventPage, EventSeriesPage
 from home.models import HomePage
 from projects.models import PartnerIndexPage, PartnerPage, ProjectIndexPage, ProjectPage
@@ -135,6 +137,9 @@ def pages_to_check():
         "standard-small-images": small.url,
         "search-empty": "/search/",
         "search-results": "/search/?q=kindness",
+        "search-narrowed": "/search/?q=kindness&type=events",
+        "search-nothing": "/search/?q=xylophonequartz&type=people",
+        "contact": "/contact/",
         "not-found": "/no-such-page/",
     }
 
@@ -150,6 +155,14 @@ def test_every_page_type_is_valid_html(client, tmp_path):
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files[path.name] = url
+    # The pages that must render without the database or a known host.
+    request = RequestFactory().get("/")
+    for name, response in {
+        "server-error": error_pages.server_error(request),
+        "bad-request": error_pages.bad_request(request, None),
+    }.items():
+        (tmp_path / f"{name}.html").write_bytes(response.content)
+        files[f"{name}.html"] = name
 
     run = subprocess.run(
         [
