@@ -10,6 +10,7 @@
 | add a person           | no        | yes    | yes       | yes   |
 | delete a person        | no        | no     | yes       | yes   |
 | read shared stories    | no        | no     | yes       | yes   |
+| promote search results | no        | yes    | yes       | yes   |
 
 Each cell is tried over HTTP, the way the person would try it, and judged by what they
 get back and what the site then shows."""
@@ -183,3 +184,12 @@ def test_the_moderation_workflow_covers_the_whole_site_and_is_the_moderators():
         group.name for task in workflow.tasks.all() for group in task.specific.groups.all()
     }
     assert approvers == {"Moderators"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role, may", [("anonymous", False), ("editor", True), ("moderator", True), ("admin", True)]
+)
+def test_promoting_search_results(staff, role, may):
+    response = client_for(role, staff).get(reverse("wagtailsearchpromotions:index"))
+    assert allowed(response) is may
