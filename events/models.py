@@ -41,6 +41,7 @@ from core.sections import Section, heads, section_page
 from core.text import plain_text
 from core.video import video_for, video_structured_data
 from events import calendars, listing
+from people.models import NAME_FIELDS
 
 MAX_SESSIONS = 300  # a weekly series for almost six years
 
@@ -467,9 +468,7 @@ class EventPage(CalendarMixin, BasePage):
         index.SearchField("body"),
         index.SearchField("transcript"),
         # Found by the names of who speaks, as a resource is by its authors'.
-        index.RelatedFields(
-            "speakers", [index.RelatedFields("person", [index.SearchField("name")])]
-        ),
+        index.RelatedFields("speakers", [index.RelatedFields("person", NAME_FIELDS)]),
         index.FilterField("starts_at"),
     ]
 

@@ -14,6 +14,10 @@ from wagtail.search import index
 
 from core.models import SiteImage
 
+# How a name is searched, wherever it is: as words (site search) and as typed so far
+# (the admin's searches and choosers). Pages that credit people index their names so.
+NAME_FIELDS = [index.SearchField("name"), index.AutocompleteField("name")]
+
 
 def unique_author_slug(name, instance):
     """A slug for `name` that no other person or organisation has: jo-broadwood,
@@ -88,7 +92,7 @@ class Organisation(index.Indexed, Author):
         FieldPanel("description"),
         FieldPanel("slug"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = NAME_FIELDS
 
     class Meta:
         ordering = ["name"]
@@ -131,7 +135,7 @@ class Person(index.Indexed, Author):
         FieldPanel("organisation"),
         FieldPanel("slug"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = NAME_FIELDS
 
     class Meta:
         ordering = ["name"]

@@ -54,7 +54,7 @@ from core.sections import Section, heads, section_page
 from core.storage import private_storage
 from core.text import plain_text
 from core.video import video_for, video_structured_data
-from people.models import Organisation, Person
+from people.models import NAME_FIELDS, Organisation, Person
 from resources import citations, stories
 from resources.feeds import LibraryFeedsMixin
 from resources.library import SORT_PHRASES, LibraryBrowser, describe
@@ -247,8 +247,9 @@ class LibraryItem(BasePage):
         index.RelatedFields(
             "authors",
             [
-                index.RelatedFields("person", [index.SearchField("name")]),
-                index.RelatedFields("organisation", [index.SearchField("name")]),
+                # Autocomplete too: the admin's page search matches as you type.
+                index.RelatedFields("person", NAME_FIELDS),
+                index.RelatedFields("organisation", NAME_FIELDS),
             ],
         ),
         index.RelatedFields("topics", [index.SearchField("name")]),
@@ -989,7 +990,7 @@ class StoryPage(BasePage):
     search_fields = BasePage.search_fields + [
         index.SearchField("transcript"),
         index.SearchField("body"),
-        index.RelatedFields("people", [index.RelatedFields("person", [index.SearchField("name")])]),
+        index.RelatedFields("people", [index.RelatedFields("person", NAME_FIELDS)]),
         index.FilterField("kind"),
         index.FilterField("date"),
     ]

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
 from core.sections import Section, section_page
+from events.models import EventPage
 from resources.models import LibraryItem, ResourceAuthor, ResourcePage, Topic
 from seeding.management.commands.generate_synthetic_content import pdf_with_text
 from tests import factories as f
@@ -90,3 +91,19 @@ def test_the_admins_searches_use_the_same_backend(client, address):
     assert response.status_code == 200
     if "cultivating" in address:
         assert b"Cultivating Radical Kindness" in response.content
+
+
+def test_the_admin_finds_pages_by_author_and_speaker_names(client):
+    """An editor looking for "everything Ottilie spoke at or wrote" types her name into
+    the admin's page search."""
+    resource = ResourcePage.objects.live().first()
+    event = EventPage.objects.live().first()
+    person = f.PersonFactory(name="Ottilie Warrender")
+    f.ResourceAuthorFactory(page=resource, person=person)
+    resource.save_revision().publish()
+    f.EventSpeakerFactory(page=event, person=person)
+    EventPage.objects.get(pk=event.pk).save_revision().publish()
+    user = get_user_model().objects.create_superuser("editor", "", "pass-for-tests-only")
+    client.force_login(user)
+    listed = client.get("/admin/pages/search/?q=Warrender").content.decode()
+    assert resource.title in listed and event.title in listed
