@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from core.sections import Section, section_page
 from people.models import Person
-from resources import importer
+from resources import admin_views, importer
 from resources.models import ResourcePage
 from tests.helpers import main_of, soup_of, visible_text
 
@@ -206,3 +206,17 @@ def test_an_editor_who_may_not_publish_imports_drafts(staff):
 def test_visitors_cannot_import(client):
     response = client.get(reverse("import_resources"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_admin_sends_a_file_too_long_for_one_request_to_the_command(staff):
+    rows = "".join(
+        f"Report number {n},Report,Jo Broadwood,2022-03-01,,,\n"
+        for n in range(admin_views.MAX_ROWS + 1)
+    )
+    response = signed_in(staff.moderator).post(
+        reverse("import_resources"), {"csv_text": HEADER + rows}
+    )
+    text = visible_text(soup_of(response))
+    assert f"the admin imports up to {admin_views.MAX_ROWS} at a time" in text
+    assert "manage.py import_resources" in text
+    assert "Report number 1" not in titles()
