@@ -10,7 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.models import Site
 
-from core import permalinks, share_images
+from core import health, permalinks, share_images
 from core.admin_views import SiteDocumentCreateView
 from events import views as event_views
 from resources.api import api_router
@@ -56,6 +56,8 @@ urlpatterns = [
         name="calendar",
     ),
     path("sitemap.xml", site_sitemap, name="sitemap"),
+    # For load balancers and monitors: can this server reach its database and cache?
+    path("healthz", health.healthz, name="healthz"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

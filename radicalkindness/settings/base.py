@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,6 +78,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Headers every environment sends (production adds HTTPS's); core/security.py adds
+# Content-Security-Policy and Permissions-Policy.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Partners see which page linked to them, never its query string.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 ROOT_URLCONF = "radicalkindness.urls"
 WSGI_APPLICATION = "radicalkindness.wsgi.application"
@@ -170,6 +178,10 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Radical Kindness"
+# The admin asks no one else for anything: no update check, no Gravatar pictures
+# (the Content-Security-Policy, core/security.py, would refuse them anyway).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "core.SiteImage"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "core.forms.SiteImageForm"
@@ -229,6 +241,15 @@ LOGGING = {
 
 
 def require_secret_key(key):
+    """The key, if it is one Django's deployment checks accept (50 characters or more,
+    at least 5 different ones, not a generated placeholder); otherwise the start
+    stops, saying how to make a good one."""
+    make_one = 'Make one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
     if not key:
-        raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
+        raise ImproperlyConfigured(f"SECRET_KEY must be set in the environment. {make_one}")
+    if len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too weak: it needs 50 characters or more, varied, and must "
+            f"not be a placeholder. {make_one}"
+        )
     return key

@@ -93,6 +93,16 @@ def page(site, chromium_path):
             _missing_browser(f"Chromium at {chromium_path} would not start: {error}")
         context = browser.new_context(locale="en-GB", timezone_id=settings.TIME_ZONE)
         context.set_default_timeout(15_000)
+        # Whatever a test does, nothing on a page may be refused by the site's
+        # Content-Security-Policy (core/security.py): Chromium says so on its console.
+        refused = []
+        context.on(
+            "console",
+            lambda message: (
+                refused.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
         yield context.new_page()
         context.close()
         browser.close()
+        assert refused == [], "the Content-Security-Policy refused:\n" + "\n".join(refused)

@@ -77,6 +77,11 @@ def test_an_editor_submits_a_resource_and_a_moderator_publishes_it(accounts, pag
 
     moderator = page.context.browser.new_context(locale="en-GB", timezone_id=settings.TIME_ZONE)
     moderator.set_default_timeout(15_000)
+    refused = []
+    moderator.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     review = moderator.new_page()
     sign_in(review, site, "moira")
     # The dashboard lists it among the pages awaiting the moderator's review.
@@ -93,3 +98,4 @@ def test_an_editor_submits_a_resource_and_a_moderator_publishes_it(accounts, pag
     approvals = [m for m in mail.outbox if "edna@example.org" in m.to]
     assert approvals and "approved" in approvals[-1].subject.lower()
     moderator.close()
+    assert refused == [], "the admin's Content-Security-Policy refused:\n" + "\n".join(refused)
