@@ -2,6 +2,7 @@
 comes from the environment (12-factor); nothing secret lives in the code."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -77,7 +79,25 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in (see AXES_ below).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Signing in to the admin: after AXES_FAILURE_LIMIT wrong passwords for one account
+# from one address, that pair is refused for AXES_COOLOFF_TIME (django-axes, which
+# must come first among the backends). A right password clears the count. Addresses
+# are read as the forms' rate limits read them (CLIENT_IP_HEADER behind a proxy).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"
+AXES_LOCKOUT_TEMPLATE = "errors/locked_out.html"
+AXES_VERBOSE = False
 
 # Headers every environment sends (production adds HTTPS's); core/security.py adds
 # Content-Security-Policy and Permissions-Policy.

@@ -19,6 +19,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 from wagtail.models import Page, Revision, Site
 
 from core.models import SiteImage, SiteSettings
@@ -505,9 +506,14 @@ def test_ensure_local_admin_creates_one_superuser_whose_printed_password_works(c
     assert match, printed
     username, password = match.groups()
     assert User.objects.filter(is_superuser=True).count() == 1
-    user = authenticate(username=username, password=password)
+    # Signed in as a person would, through the admin's form (which the sign-in
+    # throttle watches, so it needs the request).
+    user = authenticate(
+        RequestFactory().post("/admin/login/"), username=username, password=password
+    )
     assert user is not None and user.is_superuser and user.is_staff
-    assert client.login(username=username, password=password)
+    response = client.post("/admin/login/", {"username": username, "password": password})
+    assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
 
     again = io.StringIO()
