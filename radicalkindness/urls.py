@@ -10,7 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.models import Site
 
-from core import health, permalinks, share_images
+from core import document_serving, health, permalinks, share_images
 from core.admin_views import SiteDocumentCreateView
 from events import views as event_views
 from resources.api import api_router
@@ -37,6 +37,8 @@ urlpatterns = [
         name="site_document_add",
     ),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document view, without its empty Content-Encoding (core/document_serving.py).
+    re_path(r"^documents/(\d+)/(.*)$", document_serving.serve, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     # A library item's permanent link: its page id, which survives renames and moves.
