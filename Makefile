@@ -57,8 +57,21 @@ serve: content admin .secret-key ## Serve as in production (gunicorn, 2 workers)
 		trap "kill $$! 2>/dev/null" EXIT INT TERM; \
 		$(BIN)/gunicorn radicalkindness.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -'
 
+CHROMIUM ?= /usr/bin/chromium
+
+# The browser tests need Debian's Chromium: installed here when this machine lets us
+# (root and apt), otherwise they are skipped and the run ends saying so plainly.
 test: install-test ## Run the whole test suite, browser tests included
+	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Chromium for the browser tests (apt-get install chromium)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium || true; \
+	fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo; \
+		echo "WARNING: the browser tests (tests/browser: accessibility, keyboard, JavaScript) did not run:"; \
+		echo "Chromium is not installed at $(CHROMIUM). Install it with: sudo apt-get install chromium"; \
+	fi
 
 lint: install-test ## ruff, Django's system checks and the migrations check
 	$(BIN)/ruff check .

@@ -60,8 +60,10 @@ def test_no_page_template_has_an_inline_script():
 
 
 def manage(*args, **env):
+    # As a server would start it: not with the browser tests' async override.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "radicalkindness.settings.production",
         "ALLOWED_HOSTS": "radicalkindness.example.org",
         "DATABASE_URL": f"sqlite:///{settings.BASE_DIR / 'test-artifacts' / 'deploy-check.sqlite3'}",
