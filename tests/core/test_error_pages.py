@@ -8,8 +8,9 @@ from django.db import OperationalError, connection
 from django.test import Client, RequestFactory
 from django.views.defaults import permission_denied
 
-from core.errors import SERVER_ERROR_HEADING
+from core.errors import SERVER_ERROR_HEADING, UNAVAILABLE_HEADING
 from core.models import SiteSettings
+from resources.models import ResourceIndexPage
 from tests.helpers import main_of, soup_of, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -73,25 +74,44 @@ def failing(tables):
     return execute
 
 
-def test_the_500_page_uses_the_editors_words(client):
+def break_the_library(monkeypatch):
+    """A bug in a page: the kind of fault the 500 page is for."""
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug in the page")
+
+    monkeypatch.setattr(ResourceIndexPage, "get_context", broken)
+
+
+def test_the_500_page_uses_the_editors_words(client, monkeypatch):
     settings = SiteSettings.objects.get()
     settings.server_error_heading = "Our apologies"
     settings.server_error_text = "The site tripped over. Try again shortly."
     settings.save()
+    break_the_library(monkeypatch)
     client.raise_request_exception = False
-    with connection.execute_wrapper(failing(["wagtailcore_page"])):
-        response = client.get("/resources/")
+    response = client.get("/resources/")
     assert response.status_code == 500
     soup = soup_of(response)
     assert visible_text(soup.h1) == "Our apologies"
     assert "The site tripped over. Try again shortly." in styled(soup)
 
 
-def test_the_500_page_answers_when_the_database_is_down(client):
+def test_a_database_that_is_down_gets_a_503_to_come_back_to(client):
     client.raise_request_exception = False
     with connection.execute_wrapper(failing([])):
         response = client.get("/resources/")
-    assert response.status_code == 500
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
     soup = soup_of(response)
-    assert visible_text(soup.h1) == SERVER_ERROR_HEADING
+    assert visible_text(soup.h1) == UNAVAILABLE_HEADING
     assert "try again in a minute" in styled(soup)
+
+
+def test_the_500_page_answers_even_when_its_words_cannot_be_read(client, monkeypatch):
+    break_the_library(monkeypatch)
+    client.raise_request_exception = False
+    with connection.execute_wrapper(failing(["core_sitesettings"])):
+        response = client.get("/resources/")
+    assert response.status_code == 500
+    assert visible_text(soup_of(response).h1) == SERVER_ERROR_HEADING
