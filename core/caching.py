@@ -14,7 +14,7 @@ from django.utils.cache import patch_cache_control
 PUBLIC_MAX_AGE = 300
 STALE_WHILE_REVALIDATE = 60
 STALE_IF_ERROR = 24 * 60 * 60
-NEVER = ("/admin/", "/search/", "/healthz")
+NEVER = ("/admin/", "/search/")
 
 
 def may_be_shared(request, response):

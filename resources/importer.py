@@ -153,15 +153,16 @@ def check(data, library):
 
 
 class Lookups:
-    """Everything rows are checked against, read once: types, topics, existing
-    resources by title, people and organisations by name."""
+    """What rows are checked against, read once: the resource types and the
+    library's resources by title."""
 
     def __init__(self, library):
+        kinds = list(ResourceType.objects.all())
         self.types = {}
-        for kind in ResourceType.objects.all():
+        for kind in kinds:
             for name in (kind.name, kind.plural_name, kind.slug):
                 self.types.setdefault(name.lower(), kind)
-        self.type_names = ", ".join(kind.name for kind in ResourceType.objects.all())
+        self.type_names = ", ".join(kind.name for kind in kinds)
         self.resources = {
             page.title.lower(): page
             for page in ResourcePage.objects.child_of(library).prefetch_related(

@@ -3,6 +3,7 @@ address and structured data. Each takes a fixed number of queries per page."""
 
 import json
 import logging
+from functools import cache
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
@@ -39,20 +40,26 @@ def canonical_url(context):
     return request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
 
 
+@cache
+def footer_types():
+    """The page types that belong in the footer, found once per process: the page
+    models do not change while it runs."""
+    return [
+        ContentType.objects.get_for_model(model)
+        for model in get_page_models()
+        if getattr(model, "show_in_footer", False)
+    ]
+
+
 def site_pages(request):
     """The home page's children that every page links to: those marked "show in
     menus" (the header and the footer) and those whose type belongs in the footer
     (`show_in_footer`: the contact page). One query per request, shared by both."""
     if not hasattr(request, "_site_pages"):
         site = Site.find_for_request(request)
-        footer_types = [
-            ContentType.objects.get_for_model(model)
-            for model in get_page_models()
-            if getattr(model, "show_in_footer", False)
-        ]
         children = site.root_page.get_children().live().public() if site else Page.objects.none()
         request._site_pages = list(
-            children.filter(Q(show_in_menus=True) | Q(content_type__in=footer_types)).specific()
+            children.filter(Q(show_in_menus=True) | Q(content_type__in=footer_types())).specific()
         )
     return request._site_pages
 
