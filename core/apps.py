@@ -6,6 +6,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Site-wide pieces"
 
     def ready(self):
-        from core import versions
+        from wagtail.documents import get_document_model
+
+        from core import purges, versions
+        from core.models import SiteImage, SiteMedia, SiteSettings
 
         versions.connect()
+        purges.connect()
+        purges.shown_on_every_page(SiteSettings)
+        purges.shown_where_referenced(SiteImage, SiteMedia, get_document_model())

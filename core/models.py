@@ -368,6 +368,11 @@ class BasePage(Page):
     def get_structured_data(self, request):
         return page_structured_data(self, request)
 
+    def get_cached_paths(self):
+        """What a CDN is told to drop when this page changes (core/purges.py): the page
+        and its fixed routes (feeds, calendar files), the addresses kept for redirects."""
+        return self.get_route_paths()
+
     def get_sitemap_urls(self, request=None):
         # Like canonical links, use the host the visitor asked for rather than the
         # Site record's hostname, so the sitemap is right on every deployment.

@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and CSRF, so it sees every cookie a response sets (core/caching.py).
     "core.caching.CacheControlMiddleware",
+    # Whole pages for anonymous visitors (core/page_cache.py): inside the CDN headers,
+    # outside sessions and CSRF, so it sees every cookie a response sets.
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -245,14 +248,56 @@ WAGTAILEMBEDS_FINDERS = [
 # The open data API (resources/api.py) answers at most this many items per request.
 WAGTAILAPI_LIMIT_MAX = 50
 
+# One cache for everything kept: Redis when REDIS_URL is set (shared by every app
+# server), else each process's own memory. If Redis stops answering, the site is
+# served uncached rather than failing (core/cache_backend.py); the short timeouts keep
+# a hung Redis from holding requests up.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache_backend.ForgivingRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+
+# Whole pages kept for anonymous visitors this many seconds, purged as soon as what
+# they show changes (core/page_cache.py, core/purges.py). Production turns it on.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 0))
+
+# A CDN in front of the site, told which pages to drop when content changes
+# (Wagtail's frontend cache; docs/deployment.md). FRONTEND_CACHE picks one.
+WAGTAILFRONTENDCACHE = {}
+match os.environ.get("FRONTEND_CACHE", ""):
+    case "cloudflare":
+        WAGTAILFRONTENDCACHE = {
+            "cloudflare": {
+                "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+                "BEARER_TOKEN": os.environ["CLOUDFLARE_BEARER_TOKEN"],
+                "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+            }
+        }
+    case "cloudfront":
+        WAGTAILFRONTENDCACHE = {
+            "cloudfront": {
+                "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+                "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
+            }
+        }
+    case "http":  # Varnish, nginx's proxy cache, anything that takes PURGE requests
+        WAGTAILFRONTENDCACHE = {
+            "http": {
+                "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                "LOCATION": os.environ["FRONTEND_CACHE_LOCATION"],
+            }
+        }
+    case "":
+        pass
+    case other:
+        raise ImproperlyConfigured(
+            f"FRONTEND_CACHE={other!r}: use cloudflare, cloudfront or http, or leave it unset."
+        )
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Whole pages kept for anonymous visitors (core/page_cache.py), in Redis when
+# REDIS_URL is set. PAGE_CACHE_SECONDS=0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 300))  # noqa: F405
+
 # Behind a TLS proxy (the default): HTTP is redirected, cookies are sent over HTTPS
 # only, and browsers are told to use HTTPS for a year (HSTS). HTTPS=0 is for serving
 # on plain HTTP on this machine (`make serve`), where none of that can work.

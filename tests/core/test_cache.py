@@ -24,7 +24,7 @@ def test_redis_url_gives_a_working_redis_cache(monkeypatch):
     finally:
         monkeypatch.delenv("REDIS_URL")
         importlib.reload(base)
-    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["BACKEND"] == "core.cache_backend.ForgivingRedisCache"
 
     cache = RedisCache(config["LOCATION"], {})
     try:
