@@ -171,6 +171,29 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads on S3-compatible object storage when a bucket is named, so every app server
+# sees the same files (django-storages; docs/deployment.md). Images, audio and video
+# are read from the bucket's public address; documents always pass through the site
+# (WAGTAILDOCS_SERVE_METHOD), which checks their pages are public.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_PRIVATE_STORAGE_BUCKET_NAME = os.environ.get("AWS_PRIVATE_STORAGE_BUCKET_NAME", "")
+S3_OPTIONS = {
+    "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,  # MinIO, R2, Spaces…
+    "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+    "file_overwrite": False,
+    "default_acl": None,  # the bucket's policy decides who reads what
+}
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **S3_OPTIONS,
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,  # public media: plain, cacheable addresses
+        },
+    }
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Uploads: refuse what is too large before it reaches a model (hostile uploads).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

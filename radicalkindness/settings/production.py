@@ -8,7 +8,7 @@ DEBUG = False
 SECRET_KEY = require_secret_key(SECRET_KEY)  # noqa: F405
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 (uploads: local disk, or S3 when a bucket is named)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
