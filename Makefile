@@ -7,20 +7,23 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run serve migrate content admin test lint check format clean bench
+.PHONY: help install install-test run serve migrate content admin test lint check format clean bench lock audit
 
 help: ## List every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-# The virtualenv is rebuilt only when pyproject.toml changes, so a second run is quick.
-$(BIN)/.installed: pyproject.toml
+# Dependencies come from the locks in requirements/ (exact versions, with hashes), so
+# every machine runs what CI tested. pyproject.toml says what we depend on and why;
+# `make lock` turns it into the locks. The virtualenv is updated only when a lock
+# changes, so a second run is quick.
+$(BIN)/.installed: requirements/site.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/site.txt
 	touch $@
 
-$(BIN)/.installed-test: $(BIN)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(BIN)/.installed-test: $(BIN)/.installed requirements/test.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/test.txt
 	touch $@
 
 install: $(BIN)/.installed ## Create or update .venv with the site's dependencies
@@ -81,6 +84,18 @@ lint: install-test ## ruff, Django's system checks and the migrations check
 
 bench: install-test ## Measure queries and response times at 9, 1000 and 5000 resources (docs/benchmarks.md)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+LOCK = $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+
+lock: install ## Pin requirements/*.txt to pyproject.toml (LOCK_ARGS=--upgrade: newest releases)
+	$(BIN)/python -m pip install --quiet 'pip-tools>=7.4'
+	$(LOCK) $(LOCK_ARGS) -o requirements/site.txt pyproject.toml
+	$(LOCK) $(LOCK_ARGS) --extra test -c requirements/site.txt -o requirements/test.txt pyproject.toml
+
+audit: install ## Check the locked dependencies for known vulnerabilities (pip-audit)
+	$(BIN)/python -m pip install --quiet 'pip-audit>=2.7'
+	$(BIN)/python ops/audit.py
 
 format: install-test ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .
