@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run serve migrate content admin test lint check format clean bench lock audit
+.PHONY: help install install-test run serve migrate content admin test lint check format clean bench lock audit backup restore
 
 help: ## List every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -84,6 +84,13 @@ lint: install-test ## ruff, Django's system checks and the migrations check
 
 bench: install-test ## Measure queries and response times at 9, 1000 and 5000 resources (docs/benchmarks.md)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+backup: install ## Back up the database and uploads to backups/ (BACKUP_DIR to change)
+	$(MANAGE) backup
+
+restore: install ## Put back a backup: make restore ARCHIVE=backups/radicalkindness-….tar
+	@test -n "$(ARCHIVE)" || { echo "Say which: make restore ARCHIVE=backups/radicalkindness-….tar"; exit 2; }
+	$(MANAGE) restore "$(ARCHIVE)"
 
 LOCK = $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links
