@@ -200,29 +200,53 @@ def meta_description(context, page=None):
     return DEFAULT_DESCRIPTION
 
 
+# Browsers take the first <source> they can show: AVIF is smallest, WebP next, and
+# the original format is for the rest.
+MODERN_FORMATS = (("avif", "image/avif"), ("webp", "image/webp"))
+
+
+def _srcset(renditions):
+    """"url 480w, url 960w": each width once (a small upload gives several renditions
+    of one width, and a srcset may not repeat a width), smallest first."""
+    by_width = {}
+    for rendition in renditions:
+        by_width.setdefault(rendition.width, rendition)
+    return ", ".join(f"{r.url} {width}w" for width, r in sorted(by_width.items())), by_width
+
+
 @register.simple_tag
 def responsive_image(image, filters, sizes, alt, loading="lazy"):
-    """An <img> with a srcset of renditions, e.g. filters="fill-480x270 fill-960x540".
+    """A <picture> with AVIF and WebP sources and an <img> in the original format, each
+    with a srcset of renditions, e.g. filters="fill-480x270 fill-960x540". The <img>
+    has the width and height the browser reserves before it loads, and loads lazily
+    unless asked (loading="eager" above the fold).
 
-    Wagtail never enlarges an image, so a small upload gives several renditions of the
-    same width; a srcset may not repeat a width (the HTML is invalid), so each width
-    appears once. All renditions come from one query."""
+    All renditions come from one query, or none when the listing prefetched the
+    image's renditions (`prefetch_related("listing_image__renditions")`)."""
     if image is None:  # e.g. a block whose image an editor has since deleted
         return ""
+    filters = filters.split()
+    specs = [f"{spec}|format-{fmt}" for fmt, _type in MODERN_FORMATS for spec in filters]
     try:
-        renditions = image.get_renditions(*filters.split())
+        renditions = image.get_renditions(*specs, *filters)
     except SourceImageIOError:
         # The original file is missing (say, a database restored without its media):
         # the page still renders, without the picture, rather than failing.
         logger.warning("Image %s has no file; left out of the page", image.pk)
         return ""
-    by_width = {}
-    for rendition in renditions.values():
-        by_width.setdefault(rendition.width, rendition)
+    sources = [
+        format_html(
+            '<source type="{}" srcset="{}" sizes="{}">',
+            mime_type,
+            _srcset(renditions[f"{spec}|format-{fmt}"] for spec in filters)[0],
+            sizes,
+        )
+        for fmt, mime_type in MODERN_FORMATS
+    ]
+    srcset, by_width = _srcset(renditions[spec] for spec in filters)
     smallest = by_width[min(by_width)]
-    srcset = ", ".join(f"{r.url} {width}w" for width, r in sorted(by_width.items()))
-    return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}">',
+    img = format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async">',
         smallest.url,
         srcset,
         sizes,
@@ -231,6 +255,7 @@ def responsive_image(image, filters, sizes, alt, loading="lazy"):
         alt,
         loading,
     )
+    return format_html("<picture>{}{}</picture>", mark_safe("".join(sources)), img)
 
 
 register.filter("joined_with_and", text.joined_with_and)
