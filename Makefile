@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-test run serve migrate content admin test lint check format clean bench lock audit backup restore
+.PHONY: help install install-test run serve migrate content admin test lint check format clean bench lock audit backup restore bench-growth cluster loadtest
 
 help: ## List every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -82,7 +82,16 @@ lint: install-test ## ruff, Django's system checks and the migrations check
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
-bench: install-test ## Measure queries and response times at 9, 1000 and 5000 resources (docs/benchmarks.md)
+bench: install ## Load-test every page type under gunicorn on PostgreSQL, cache off and on (docs/benchmarks.md)
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
+cluster: install ## Two app servers behind nginx, sharing PostgreSQL and Redis, on loopback (Ctrl-C stops)
+	$(BIN)/python ops/cluster.py up $(CLUSTER_ARGS)
+
+loadtest: install ## The cluster under 200 connections for 60 s, with a publish, a server and PostgreSQL/Redis stopped
+	$(BIN)/python ops/cluster.py loadtest $(CLUSTER_ARGS)
+
+bench-growth: install-test ## Queries and times at 9, 1000 and 5000 resources (bench/results.md)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 backup: install ## Back up the database and uploads to backups/ (BACKUP_DIR to change)

@@ -75,7 +75,14 @@ def content_checksums():
         "pk", "object_id", "content_type_id", "content", "created_at"
     )
     images = [
-        (image.pk, image.title, image.file.name, image.width, image.height, _file_digest(image.file))
+        (
+            image.pk,
+            image.title,
+            image.file.name,
+            image.width,
+            image.height,
+            _file_digest(image.file),
+        )
         for image in get_image_model().objects.order_by("pk")
     ]
     documents = [

@@ -33,9 +33,14 @@ def heads(section):
     return register
 
 
-def section_page(section):
-    """The live, public page heading `section`, or None while there is none (one query)."""
+def section_page(section, request=None):
+    """The live, public page heading `section`, or None while there is none (one query;
+    none while the content is unchanged when a `request` is given, core/versions.py)."""
     page_type = _page_types.get(Section(section))
     if page_type is None:
         return None
+    if request is not None:
+        from core import versions
+
+        return versions.kept(request, ("section", section), lambda: section_page(section))
     return page_type.objects.live().public().first()

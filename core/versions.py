@@ -13,21 +13,65 @@ Code that changes content with `update()` or raw SQL bypasses the signals and mu
 call `content_changed()` itself. A restart (a deploy, a data migration) drops what
 each process kept."""
 
+import functools
+import threading
 import uuid
+from collections import OrderedDict
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from wagtail.models import Page, PageViewRestriction
+from modelcluster.fields import ParentalKey
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core.models import ContentVersion
 
-WATCHED = [Page, PageViewRestriction]  # and whatever apps add with watch()
+WATCHED = [Page, PageViewRestriction, Site]  # and whatever apps add with watch()
 WATCHED_LINKS = []  # many-to-many link tables
 
 
 def current_token():
     """The token now (one query); None if there is no row (a test database flushed)."""
     return ContentVersion.objects.values_list("token", flat=True).first()
+
+
+def token_for(request):
+    """The token, read once per request (one query) however many parts use it."""
+    if not hasattr(request, "_content_token"):
+        request._content_token = current_token()
+    return request._content_token
+
+
+_kept = OrderedDict()
+_kept_lock = threading.Lock()
+KEEP_AT_MOST = 2000  # results per process: menus, breadcrumbs, "read next" lists
+
+
+def kept(request, key, compute):
+    """`compute()`, computed once per content token in this process: what every page
+    shows alike (the menu, breadcrumbs) costs one query per request, not one per part.
+    Results are shared between requests, so they must not be changed. Previews compute
+    afresh, as a page being edited is not what the database holds."""
+    token = token_for(request)
+    if token is None or getattr(request, "is_preview", False):
+        return compute()
+    full_key = (token, key)
+    with _kept_lock:
+        if full_key in _kept:
+            _kept.move_to_end(full_key)
+            return _kept[full_key]
+    value = compute()
+    with _kept_lock:
+        _kept[full_key] = value
+        while len(_kept) > KEEP_AT_MOST:
+            _kept.popitem(last=False)
+    return value
+
+
+def forget_kept():
+    """Drop what this process kept (tests, whose rolled-back changes can bring a token
+    back)."""
+    with _kept_lock:
+        _kept.clear()
 
 
 def content_changed(**kwargs):
@@ -47,8 +91,19 @@ def watch(*models, links=()):
     WATCHED_LINKS.extend(links)
 
 
+@functools.cache
+def is_part_of_a_page(model):
+    """An inline row of a page (a resource's authors, an event's speakers, a related
+    link): saved with its page when an editor publishes, but scripts and tests may
+    save one alone."""
+    return any(
+        isinstance(field, ParentalKey) and issubclass(field.related_model, Page)
+        for field in model._meta.get_fields()
+    )
+
+
 def on_save_or_delete(sender, instance, **kwargs):
-    if isinstance(instance, tuple(WATCHED)):
+    if isinstance(instance, tuple(WATCHED)) or is_part_of_a_page(type(instance)):
         content_changed(**kwargs)
 
 

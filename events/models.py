@@ -524,7 +524,7 @@ class EventPage(CalendarMixin, BasePage):
         if self.offers_add_to_calendar:
             context["add_to_calendar"] = calendars.add_to_calendar_links(self, request)
         if self.is_past and self.recording is None:
-            context["stories_page"] = section_page(Section.STORIES)
+            context["stories_page"] = section_page(Section.STORIES, request)
         context["series"] = self.series if self.series is not None and self.series.live else None
         context["documents"] = [
             row.document for row in self.documents.select_related("document") if row.document

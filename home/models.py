@@ -1,8 +1,10 @@
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from core import versions
 from core.blocks import BodyBlock
 from core.models import BasePage, organisation_data, page_structured_data
 from core.sections import Section, section_page
@@ -50,16 +52,29 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        events = EventPage.objects.live().public().for_cards()
         context.update(
-            resource_index=section_page(Section.LIBRARY),
-            event_index=section_page(Section.EVENTS),
-            stories_page=section_page(Section.STORIES),
-            latest_resources=list(
+            resource_index=section_page(Section.LIBRARY, request),
+            event_index=section_page(Section.EVENTS, request),
+            stories_page=section_page(Section.STORIES, request),
+        )
+        if getattr(request, "is_preview", False):
+            context.update(self.latest_of_every_section())
+        else:
+            # Kept while the content is unchanged (core/versions.py), and for a minute at
+            # most, as "upcoming" and "recent" move with the clock.
+            minute = timezone.now().replace(second=0, microsecond=0)
+            context.update(
+                versions.kept(request, ("home sections", minute), self.latest_of_every_section)
+            )
+        return context
+
+    def latest_of_every_section(self):
+        events = EventPage.objects.live().public().for_cards()
+        return {
+            "latest_resources": list(
                 ResourcePage.objects.live().public().for_cards().newest_first()[:3]
             ),
-            upcoming_events=list(events.upcoming()[:3]),
-            recent_events=list(events.past()[:3]),
-            partners=list(PartnerPage.objects.live().public().order_by("title")),
-        )
-        return context
+            "upcoming_events": list(events.upcoming()[:3]),
+            "recent_events": list(events.past()[:3]),
+            "partners": list(PartnerPage.objects.live().public().order_by("title")),
+        }

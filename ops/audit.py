@@ -38,7 +38,9 @@ def audit(lock):
     for dependency in vulnerable:
         for vuln in dependency["vulns"]:
             fixes = ", ".join(vuln.get("fix_versions", [])) or "no fixed release yet"
-            print(f"{lock}: {dependency['name']} {dependency['version']}: {vuln['id']} (fixed in {fixes})")
+            print(
+                f"{lock}: {dependency['name']} {dependency['version']}: {vuln['id']} (fixed in {fixes})"
+            )
     skipped = len(dependencies) - len(audited)
     print(
         f"{lock}: {len(audited)} packages audited, {len(vulnerable)} with known "

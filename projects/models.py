@@ -83,7 +83,7 @@ class ProjectPage(BasePage):
             context["view_description"] = " ".join(
                 filter(None, [f"{self.title}, a project of {organisation}.", self.share_text])
             )
-        context["resource_index"] = section_page(Section.LIBRARY)
+        context["resource_index"] = section_page(Section.LIBRARY, request)
         context["partnerships"] = (
             list(
                 self.partnerships.select_related(
@@ -273,7 +273,7 @@ class PartnerPage(BasePage):
                     :PREVIEW_SIZE
                 ]
             ),
-            resource_index=section_page(Section.LIBRARY),
+            resource_index=section_page(Section.LIBRARY, request),
         )
         context["roles"] = self.roles(partnerships, context["authored_resources"])
         roles = and_list(role.lower() for role in context["roles"])

@@ -872,7 +872,7 @@ class StoriesPage(ShareStoryMixin, PodcastFeedMixin, RoutablePageMixin, LibraryI
             )
         )
         # Where to send visitors while recordings are still being added.
-        context["event_index"] = section_page(Section.EVENTS)
+        context["event_index"] = section_page(Section.EVENTS, request)
         return context
 
 

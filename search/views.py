@@ -103,7 +103,7 @@ def results(request, query, kind):
             if counts[value] or value == kind
         ],
         "kind_label": LABELS.get(kind, ""),
-        "resource_index": section_page(Section.LIBRARY),
+        "resource_index": section_page(Section.LIBRARY, request),
     }
 
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from core import versions
 from core.models import SiteSettings
 from tests import factories as f
 from tests.helpers import ARTIFACTS, QUERY_COUNTS
@@ -60,6 +61,7 @@ def _fresh_cache():
     """Renditions and settings are cached; no test may see another's leftovers."""
     for cache in caches.all():
         cache.clear()
+    versions.forget_kept()
     yield
 
 

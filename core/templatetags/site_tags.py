@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page, Site, get_page_models
 
-from core import text
+from core import text, versions
 from core.models import organisation_data
 from core.share_images import generated_share_image
 
@@ -55,13 +55,17 @@ def site_pages(request):
     """The home page's children that every page links to: those marked "show in
     menus" (the header and the footer) and those whose type belongs in the footer
     (`show_in_footer`: the contact page). One query per request, shared by both."""
-    if not hasattr(request, "_site_pages"):
-        site = Site.find_for_request(request)
-        children = site.root_page.get_children().live().public() if site else Page.objects.none()
-        request._site_pages = list(
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+
+    def find():
+        children = site.root_page.get_children().live().public()
+        return list(
             children.filter(Q(show_in_menus=True) | Q(content_type__in=footer_types())).specific()
         )
-    return request._site_pages
+
+    return versions.kept(request, ("site pages", site.pk), find)
 
 
 @register.simple_tag(takes_context=True)
@@ -92,13 +96,17 @@ def main_navigation(context):
     }
 
 
-@register.simple_tag
-def breadcrumb_pages(page):
-    """The page's ancestors below the tree root, home first (one query)."""
+@register.simple_tag(takes_context=True)
+def breadcrumb_pages(context, page):
+    """The page's ancestors below the tree root, home first (kept per content token)."""
     if not isinstance(page, Page) or page.depth <= 2:
         return []
     # An unpublished section would be a dead link; its live pages still show the rest.
-    return list(page.get_ancestors().filter(depth__gt=1).live().specific(defer=True))
+    return versions.kept(
+        context["request"],
+        ("breadcrumbs", page.path),
+        lambda: list(page.get_ancestors().filter(depth__gt=1).live().specific(defer=True)),
+    )
 
 
 def json_ld(data):
@@ -206,7 +214,7 @@ MODERN_FORMATS = (("avif", "image/avif"), ("webp", "image/webp"))
 
 
 def _srcset(renditions):
-    """"url 480w, url 960w": each width once (a small upload gives several renditions
+    """ "url 480w, url 960w": each width once (a small upload gives several renditions
     of one width, and a srcset may not repeat a width), smallest first."""
     by_width = {}
     for rendition in renditions:

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Finds the page for Wagtail's serve view in one query (core/routing.py).
+    "core.routing.FastRouteMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in (see AXES_ below).
     "axes.middleware.AxesMiddleware",
 ]

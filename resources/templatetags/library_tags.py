@@ -7,6 +7,7 @@ from django.template.defaultfilters import pluralize
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from core import versions
 from core.sections import Section, section_page
 
 register = template.Library()
@@ -14,15 +15,20 @@ register = template.Library()
 
 def library_page(request):
     """The library's head page, looked up once per request however many links need it."""
-    if not hasattr(request, "_library_page"):
-        request._library_page = section_page(Section.LIBRARY)
-    return request._library_page
+    return section_page(Section.LIBRARY, request)
 
 
 @register.simple_tag(takes_context=True)
 def library_page_for_request(context):
     """The library page, for links to its feeds and filters."""
     return library_page(context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def read_next(context, page):
+    """The page's related items, kept per content token: the query that ranks them by
+    shared topics and authors is the costliest on a resource page."""
+    return versions.kept(context["request"], ("read next", page.pk), page.related_items)
 
 
 @register.simple_tag(takes_context=True)
