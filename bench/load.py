@@ -207,7 +207,7 @@ def machine():
          if line.startswith("model name")), platform.processor())  # fmt: skip
     versions = {
         "Python": platform.python_version(),
-        "PostgreSQL": sh("psql", "--version").split()[-1],
+        "PostgreSQL": re.search(r"\d+(\.\d+)+", sh("psql", "--version"))[0],
         "gunicorn": sh(str(Path(PYTHON).parent / "gunicorn"), "--version").split()[-1].strip("()"),
         "wrk": (subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split() or ["?", "?"])[1],
     }  # fmt: skip
