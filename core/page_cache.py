@@ -22,16 +22,25 @@ Kept pages also expire after PAGE_CACHE_SECONDS, for what changes with time alon
 (an event moving from "upcoming" to "past").
 
 A hit costs two cache round trips and no SQL. If the cache is down, every request
-is a miss (core/cache_backend.py) and the site is served uncached."""
+is a miss (core/cache_backend.py) and the site is served uncached.
+
+Without Redis, each process keeps pages in its own memory, where another process's
+purge (the admin's worker, `publish_scheduled`) cannot reach. There a kept page also
+records the content token (core/versions.py) it was rendered under, and is served
+only while the token is the same: one query per hit, and never a page older than the
+database, however many processes there are."""
 
 import hashlib
 import logging
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
+
+from core.versions import token_for
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +80,11 @@ def purge(tags):
 
 def purge_everything():
     purge([ALL])
+
+
+def _process_local():
+    """Whether the cache is this process's own memory (no REDIS_URL)."""
+    return isinstance(caches["default"], LocMemCache)
 
 
 def _entry_key(request):
@@ -115,13 +129,14 @@ class PageCacheMiddleware:
             key = _entry_key(request)
         except DisallowedHost:
             return self.get_response(request)  # Django answers it with a 400
+        token = token_for(request) if _process_local() else None
         found = cache.get_many([key, PURGE_COUNTER])
         kept = found.get(key)
-        if kept is not None and self._still_current(kept):
+        if kept is not None and kept.get("token") == token and self._still_current(kept):
             return self._rebuild(kept)
         response = self.get_response(request)
         if _may_keep(request, response):
-            self._keep(key, request.page_cache_tags, response, found.get(PURGE_COUNTER))
+            self._keep(key, request.page_cache_tags, response, found.get(PURGE_COUNTER), token)
             response[HEADER] = "miss"
         return response
 
@@ -137,7 +152,7 @@ class PageCacheMiddleware:
         response[HEADER] = "hit"
         return response
 
-    def _keep(self, key, tags, response, purges_before):
+    def _keep(self, key, tags, response, purges_before, token):
         tag_keys = [_tag_key(tag) for tag in tags]
         current = cache.get_many([*tag_keys, PURGE_COUNTER])
         if current.get(PURGE_COUNTER) != purges_before:
@@ -153,6 +168,7 @@ class PageCacheMiddleware:
             versions[tag_key] = version
         headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_KEPT_HEADERS]
         entry = {
+            "token": token,
             "versions": versions,
             "status": response.status_code,
             "headers": headers,
