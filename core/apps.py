@@ -15,3 +15,5 @@ class CoreConfig(AppConfig):
         purges.connect()
         purges.shown_on_every_page(SiteSettings)
         purges.shown_where_referenced(SiteImage, SiteMedia, get_document_model())
+        # What a page shows of them is kept per content token too (core/versions.py).
+        versions.watch(SiteSettings, SiteImage, SiteMedia, get_document_model())

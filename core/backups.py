@@ -159,15 +159,34 @@ def _restore_database(vendor, source):
 
 
 def _media_roots():
+    """The upload folders on this machine's disk: {name in the archive: folder}. Uploads
+    on object storage are not among them."""
     roots = {}
-    for folder, setting in MEDIA_FOLDERS.items():
-        root = Path(getattr(settings, setting))
-        roots[folder] = root
+    if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+        roots["media"] = Path(settings.MEDIA_ROOT)
+    if not settings.AWS_PRIVATE_STORAGE_BUCKET_NAME:
+        roots["private-media"] = Path(settings.PRIVATE_MEDIA_ROOT)
     return roots
 
 
-def uploads_on_local_disk():
-    return settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
+def _uploads_note():
+    included = sorted(_media_roots())
+    if included == ["media", "private-media"]:
+        return "included"
+    return f"{', '.join(included) or 'none'} included; the rest on object storage, not included"
+
+
+def _replace_contents(root, source):
+    """Make the folder `root` hold what `source` holds. The folder itself stays (it may
+    be a mount point or a link), only what is inside it is replaced."""
+    root.mkdir(parents=True, exist_ok=True)
+    for child in root.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    if source.is_dir():
+        shutil.copytree(source, root, dirs_exist_ok=True)
 
 
 def backup(destination):
@@ -181,17 +200,17 @@ def backup(destination):
         dump = Path(work) / DATABASE_MEMBER[vendor]
         _dump_database(vendor, dump)
         files = {DATABASE_MEMBER[vendor]: dump}
-        if uploads_on_local_disk():
-            for folder, root in _media_roots().items():
-                if root.is_dir():
-                    for path in sorted(root.rglob("*")):
-                        if path.is_file():
-                            files[f"{folder}/{path.relative_to(root).as_posix()}"] = path
+        for folder, root in _media_roots().items():
+            if root.is_dir():
+                for path in sorted(root.rglob("*")):
+                    if path.is_file():
+                        files[f"{folder}/{path.relative_to(root).as_posix()}"] = path
         manifest = {
             "format": FORMAT,
             "created": dt.datetime.now(dt.UTC).isoformat(),
             "database": vendor,
-            "uploads": "included" if uploads_on_local_disk() else "on object storage, not included",
+            "uploads": _uploads_note(),
+            "upload_folders": sorted(_media_roots()),
             "content": content_checksums(),
             "files": {name: sha256_of(path) for name, path in files.items()},
         }
@@ -234,15 +253,10 @@ def restore(archive):
             if sha256_of(Path(work) / name) != expected:
                 raise BackupError(f"{name} in the backup is damaged (its checksum differs).")
         _restore_database(vendor, Path(work) / DATABASE_MEMBER[vendor])
-        if manifest["uploads"] == "included":
-            for folder, root in _media_roots().items():
-                source = Path(work) / folder
-                if root.exists():
-                    shutil.rmtree(root)
-                if source.is_dir():
-                    shutil.copytree(source, root)
-                else:
-                    root.mkdir(parents=True, exist_ok=True)
+        in_backup = set(manifest.get("upload_folders", ["media", "private-media"]))
+        for folder, root in _media_roots().items():
+            if folder in in_backup:
+                _replace_contents(root, Path(work) / folder)
     # Whatever processes and caches kept was computed from the content just replaced.
     content_changed()
     page_cache.purge_everything()

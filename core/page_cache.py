@@ -30,9 +30,11 @@ records the content token (core/versions.py) it was rendered under, and is serve
 only while the token is the same: one query per hit, and never a page older than the
 database, however many processes there are."""
 
+import functools
 import hashlib
 import logging
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -69,13 +71,29 @@ def tag_request(page, request, serve_args, serve_kwargs):
     request.page_cache_tags = (ALL, page_tag(page.pk))
 
 
+_purge_failed = False  # a purge Redis did not take: purge everything once it answers
+
+
 def purge(tags):
     """Retire every kept page carrying any of `tags` (ALL for every page)."""
+    global _purge_failed
     if not is_on() or not tags:
         return
+    if _purge_failed:
+        tags = [*tags, ALL]
     versions = {_tag_key(tag): uuid.uuid4().hex for tag in tags}
     versions[PURGE_COUNTER] = uuid.uuid4().hex
-    cache.set_many(versions, timeout=None)
+    failed = bool(cache.set_many(versions, timeout=None))
+    if failed and not _purge_failed:
+        logger.error(
+            "A page-cache purge did not reach the cache; everything is purged once it answers."
+        )
+    _purge_failed = failed
+
+
+def retry_failed_purge():
+    if _purge_failed:
+        purge([ALL])
 
 
 def purge_everything():
@@ -87,10 +105,29 @@ def _process_local():
     return isinstance(caches["default"], LocMemCache)
 
 
+@functools.cache
+def release():
+    """A fingerprint of the code and templates this process runs, in every key: pages
+    kept by the previous release (its markup, its static files' hashed names) are not
+    served after a deploy."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for folder in ("templates", "core", "home", "people", "projects", "resources", "events",
+                   "contact", "search", "editorial"):  # fmt: skip
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in (".py", ".html", ".txt", ".xml") and path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _entry_key(request):
     host = request.get_host()
     query = request.META.get("QUERY_STRING", "")
-    address = f"{request.scheme}://{host}{request.path}?{query}"
+    address = f"{release()}:{request.scheme}://{host}{request.path}?{query}"
     return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
@@ -129,6 +166,7 @@ class PageCacheMiddleware:
             key = _entry_key(request)
         except DisallowedHost:
             return self.get_response(request)  # Django answers it with a 400
+        retry_failed_purge()
         token = token_for(request) if _process_local() else None
         found = cache.get_many([key, PURGE_COUNTER])
         kept = found.get(key)
@@ -166,6 +204,8 @@ class PageCacheMiddleware:
                 if version is None:
                     return  # the cache is not keeping anything
             versions[tag_key] = version
+        if cache.get(PURGE_COUNTER) != purges_before:
+            return  # a first purge of one of its tags came in meanwhile
         headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_KEPT_HEADERS]
         entry = {
             "token": token,

@@ -10,7 +10,14 @@ When a page is published or unpublished, these pages are purged:
 3. pages that refer to it (a related resource, a link in a body, a featured card);
 4. pages it refers to (a project lists the resources that name it);
 5. pages about the people and organisations it credits (a partner page lists what
-   its organisation wrote; apps register these with `pages_about()`).
+   its organisation wrote; apps register these with `pages_about()`);
+6. the section pages that list it beyond its ancestors (`also_listed_on_sections()`:
+   an event's recording on the Stories page, its speakers' author pages in the library).
+
+A child of home (in the menu or footer of every page) or a page with pages below it
+(in their breadcrumbs) purges everything. Not purged: the "read next" suggestions on
+other resources, ranked by shared topics and authors, which catch up within
+PAGE_CACHE_SECONDS.
 
 Both what the page refers to now and what it referred to before count, so a resource
 that stops crediting an organisation leaves that partner page too. Who refers to
@@ -41,6 +48,7 @@ from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core import page_cache
+from core.sections import section_page
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +56,7 @@ MANY_PAGES = 500
 _about = {}  # model -> function(ids) giving the ids of pages about those objects
 _everywhere = [Site, PageViewRestriction]  # models whose change shows on every page
 _shown_by_reference = []  # models whose change shows on the pages that refer to them
+_sections = {}  # page type -> sections whose head pages list it too
 EVERYTHING = "everything"
 
 
@@ -129,10 +138,26 @@ def _split_by_model(targets):
     return models
 
 
+def also_listed_on_sections(page_type, *sections):
+    """Pages of `page_type` are also listed by the heads of `sections`, outside their
+    ancestors (an event's recording on the Stories page, a speaker's events on the
+    library's author pages)."""
+    _sections[page_type] = sections
+
+
+def _section_page_ids(page):
+    ids = set()
+    for page_type, sections in _sections.items():
+        if isinstance(page, page_type):
+            ids.update(head.pk for head in map(section_page, sections) if head is not None)
+    return ids
+
+
 def pages_affected_by_page(page, referred_to_before=()):
     """Ids of the pages that show `page` (the numbered rules above)."""
     referred_to = _referenced_by(page) | set(referred_to_before)
     ids = {page.pk} | _pages_referring_to({(_page_content_type().pk, page.pk)})
+    ids |= _section_page_ids(page)
     for model, object_ids in _split_by_model(referred_to).items():
         if issubclass(model, Page):
             ids.update(int(pk) for pk in object_ids)
@@ -210,8 +235,9 @@ def page_changed(sender, instance, **kwargs):
     if not _purging_is_on():
         return
     before = getattr(instance, "_referred_to_before", ())
-    if instance.numchild:
-        # Its title is in the breadcrumbs (and maybe the menu) of every page below it.
+    if instance.numchild or instance.depth <= 3:
+        # Its title is in the breadcrumbs of every page below it; home's children are
+        # in the menu and footer of every page.
         purge_after_commit(EVERYTHING)
     else:
         purge_after_commit(pages_affected_by_page(instance, before))

@@ -55,7 +55,8 @@ def find_route(request, path):
     pages = versions.kept(request, "live page addresses", live_pages)
     root_path = versions.kept(request, ("site root", site.pk), lambda: site.root_page.url_path)
     if root_path not in pages:
-        return None
+        # The site's root is not live: Wagtail walks through it to what is.
+        return Page.route_for_request(request, path)
     components = [component for component in path.split("/") if component]
     url_path, depth = root_path, 0
     pk, content_type_id = pages[root_path]

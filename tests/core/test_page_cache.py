@@ -157,6 +157,33 @@ def test_a_resource_that_stops_crediting_an_organisation_leaves_its_partner_page
     assert resource.url not in response.content.decode()
 
 
+def test_a_page_in_the_menu_or_footer_purges_every_page(
+    client, page_caching, django_capture_on_commit_callbacks
+):
+    contact = Page.objects.get(url_path__endswith="/contact/")  # linked from every footer
+    contact_url = contact.url
+    event = EventPage.objects.live().public().first()
+    for path in ("/resources/", event.url):
+        assert f'href="{contact_url}"' in visit(client, path).content.decode()
+        assert kept(client, path)
+    with django_capture_on_commit_callbacks(execute=True):
+        contact.specific.unpublish()
+    for path in ("/resources/", event.url):
+        response = visit(client, path)
+        assert response[HEADER] == "miss", path
+        assert f'href="{contact_url}"' not in response.content.decode(), path
+
+
+def test_publishing_an_event_purges_the_stories_page_which_lists_recordings(
+    client, page_caching, publish
+):
+    event = EventPage.objects.live().public().first()
+    visit(client, "/stories/")
+    assert kept(client, "/stories/")
+    publish(event)
+    assert visit(client, "/stories/")[HEADER] == "miss"
+
+
 def test_unpublishing_a_resource_takes_it_out_of_its_listing_at_once(
     client, page_caching, django_capture_on_commit_callbacks
 ):
