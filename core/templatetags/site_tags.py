@@ -6,6 +6,7 @@ import logging
 from functools import cache
 
 from django import template
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.html import format_html
@@ -208,11 +209,6 @@ def meta_description(context, page=None):
     return DEFAULT_DESCRIPTION
 
 
-# Browsers take the first <source> they can show: AVIF is smallest, WebP next, and
-# the original format is for the rest.
-MODERN_FORMATS = (("avif", "image/avif"), ("webp", "image/webp"))
-
-
 def _srcset(renditions):
     """ "url 480w, url 960w": each width once (a small upload gives several renditions
     of one width, and a srcset may not repeat a width), smallest first."""
@@ -234,7 +230,8 @@ def responsive_image(image, filters, sizes, alt, loading="lazy"):
     if image is None:  # e.g. a block whose image an editor has since deleted
         return ""
     filters = filters.split()
-    specs = [f"{spec}|format-{fmt}" for fmt, _type in MODERN_FORMATS for spec in filters]
+    formats = settings.PICTURE_FORMATS
+    specs = [f"{spec}|format-{fmt}" for fmt, _type in formats for spec in filters]
     try:
         renditions = image.get_renditions(*specs, *filters)
     except SourceImageIOError:
@@ -249,7 +246,7 @@ def responsive_image(image, filters, sizes, alt, loading="lazy"):
             _srcset(renditions[f"{spec}|format-{fmt}"] for spec in filters)[0],
             sizes,
         )
-        for fmt, mime_type in MODERN_FORMATS
+        for fmt, mime_type in formats
     ]
     srcset, by_width = _srcset(renditions[spec] for spec in filters)
     smallest = by_width[min(by_width)]

@@ -238,6 +238,9 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "core.forms.SiteImageForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# The formats pictures are offered in before the original, best first: browsers take
+# the first they can show (core/templatetags/site_tags.py, responsive_image).
+PICTURE_FORMATS = [("avif", "image/avif"), ("webp", "image/webp")]
 WAGTAILDOCS_DOCUMENT_MODEL = "core.SiteDocument"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.forms.SiteDocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]

@@ -15,3 +15,7 @@ STORAGES = {
 SERVE_MEDIA = True
 # Tests never reach a video host: only the finder that needs no network.
 WAGTAILEMBEDS_FINDERS = [{"class": "core.video.PrivacyFriendlyVideoFinder"}]
+# Encoding AVIF takes about half a second a picture, and every test that renders a
+# page with pictures makes its renditions afresh: only WebP here, except in the tests
+# of pictures themselves (tests/core/test_responsive_images.py), which use AVIF too.
+PICTURE_FORMATS = [("webp", "image/webp")]

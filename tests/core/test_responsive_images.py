@@ -8,9 +8,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from projects.models import ProjectIndexPage
+from radicalkindness.settings import base
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _every_format(settings):
+    """As production offers them (the other tests skip AVIF, which is slow to encode)."""
+    settings.PICTURE_FORMATS = base.PICTURE_FORMATS
+
 
 MAGIC = {
     "image/avif": lambda data: data[4:12] in (b"ftypavif", b"ftypavis"),
