@@ -100,6 +100,12 @@ def purge_everything():
     purge([ALL])
 
 
+# {page key: its tags' keys} as this process last found them, so a hit can ask for the
+# tags' versions with the page. Only a hint: the versions kept with the page decide.
+_tags_seen = {}
+TAGS_SEEN_AT_MOST = 20_000
+
+
 def _process_local():
     """Whether the cache is this process's own memory (no REDIS_URL)."""
     return isinstance(caches["default"], LocMemCache)
@@ -168,9 +174,15 @@ class PageCacheMiddleware:
             return self.get_response(request)  # Django answers it with a 400
         retry_failed_purge()
         token = token_for(request) if _process_local() else None
-        found = cache.get_many([key, PURGE_COUNTER])
+        # The tags' versions are read with the page when this process has seen its tags
+        # before: one round trip to Redis for a hit instead of two.
+        found = cache.get_many([key, PURGE_COUNTER, *_tags_seen.get(key, ())])
         kept = found.get(key)
-        if kept is not None and kept.get("token") == token and self._still_current(kept):
+        if (
+            kept is not None
+            and kept.get("token") == token
+            and self._still_current(key, kept, found)
+        ):
             return self._rebuild(kept)
         response = self.get_response(request)
         if _may_keep(request, response):
@@ -178,9 +190,15 @@ class PageCacheMiddleware:
             response[HEADER] = "miss"
         return response
 
-    def _still_current(self, kept):
+    def _still_current(self, key, kept, found):
         versions = kept["versions"]
-        current = cache.get_many(list(versions))
+        if len(_tags_seen) >= TAGS_SEEN_AT_MOST:
+            _tags_seen.clear()
+        _tags_seen[key] = tuple(versions)
+        if all(tag_key in found for tag_key in versions):
+            current = {tag_key: found[tag_key] for tag_key in versions}
+        else:
+            current = cache.get_many(list(versions))
         return current == versions
 
     def _rebuild(self, kept):

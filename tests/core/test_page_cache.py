@@ -8,7 +8,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.test import RequestFactory
 from wagtail.models import Page
@@ -103,6 +103,22 @@ def test_a_page_is_kept_and_served_again_without_a_query(
     # What the outer layers add is still there on a hit.
     assert "public" in second["Cache-Control"]
     assert "script-src 'self'" in second["Content-Security-Policy"]
+
+
+def test_a_hit_reads_the_page_and_its_tags_in_one_round_trip(client, page_caching, monkeypatch):
+    visit(client, "/resources/")
+    assert kept(client, "/resources/")  # this process has now seen the page's tags
+    trips = []
+    backend = type(caches["default"])
+    real_get_many = backend.get_many
+
+    def get_many(self, keys, *args, **kwargs):
+        trips.append(keys)
+        return real_get_many(self, keys, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "get_many", get_many)
+    assert kept(client, "/resources/")
+    assert len(trips) == 1
 
 
 def test_publishing_a_resource_purges_it_its_listings_and_its_partner_page(
