@@ -1,9 +1,12 @@
 """Site-wide pieces every app builds on: the image model, the abstract page that
 carries listing and sharing fields, the standard page and site settings."""
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from django.template.defaultfilters import filesizeformat, pluralize
 from django.templatetags.static import static
 from django.urls import reverse
@@ -18,11 +21,11 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image, SourceImageIOError
-from wagtail.models import Orderable, Page, Site
+from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
 
-from core import errors
+from core import errors, privacy
 from core.blocks import BodyBlock
 from core.documents import read_pdf
 from core.media_files import MIME_TYPES, check_captions, read_media
@@ -329,6 +332,15 @@ class BasePage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
+    objects = PageManager.from_queryset(privacy.SitePageQuerySet)()
+
+    # What the page shows from other tables (a resource's authors and topics, an
+    # event's speakers): names of its cached properties and foreign keys, read once per
+    # content token in each process rather than on every view (core/versions.py). Any
+    # change to a page, an inline row or a snippet rewrites the token; a preview reads
+    # afresh. The values are shared between requests: templates only read them.
+    kept_facts = ()
+
     # The section of the site this page type belongs to (core.sections), by which site
     # search groups its results: "Resources", "Events"... None is "Other pages".
     section = None
@@ -367,6 +379,31 @@ class BasePage(Page):
 
     def get_structured_data(self, request):
         return page_structured_data(self, request)
+
+    def get_context(self, request, *args, **kwargs):
+        self.use_kept_facts(request)
+        return super().get_context(request, *args, **kwargs)
+
+    def use_kept_facts(self, request):
+        if not (self.kept_facts and self.pk):
+            return
+        from core import versions  # which needs this module loaded first
+
+        facts = versions.kept(
+            request,
+            ("page facts", self.pk),
+            lambda: {name: getattr(self, name) for name in self.kept_facts},
+        )
+        for name, value in facts.items():
+            foreign_key = getattr(type(self), name, None)
+            if isinstance(foreign_key, ForwardManyToOneDescriptor):
+                foreign_key.field.set_cached_value(self, value)
+            else:
+                self.__dict__[name] = value  # where cached_property keeps its value
+
+    def get_view_restrictions(self):
+        found = privacy.view_restrictions(self)
+        return super().get_view_restrictions() if found is None else found
 
     def get_cached_paths(self):
         """What a CDN is told to drop when this page changes (core/purges.py): the page
@@ -445,6 +482,26 @@ class SiteSettings(BaseSiteSetting):
         help_text="Shown when the site fails. If the database is down, the default words "
         "are shown instead.",
     )
+
+    @classmethod
+    def for_request(cls, request):
+        """As Wagtail's, but read once per content token rather than once per request:
+        every page shows them, and saving them rewrites the token (core/versions.py).
+        Each request gets its own copy, as Wagtail hands it the request."""
+        attr = cls.get_cache_attr_name()
+        site = None if hasattr(request, attr) else Site.find_for_request(request)
+        if site is not None:
+            from core import versions  # which needs this module loaded first
+
+            def read():
+                found = cls.for_site(site)
+                found.funder_page  # noqa: B018 - read now, so every copy has it
+                return found
+
+            found = copy.copy(versions.kept(request, ("site settings", site.pk), read))
+            found._request = request
+            setattr(request, attr, found)
+        return super().for_request(request)
 
     site_panels = [
         FieldPanel("organisation_name"),

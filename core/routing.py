@@ -78,6 +78,16 @@ def find_route(request, path):
         return None
 
 
+def remember_site(request):
+    """Find the request's site from the sites kept per content token, and leave it where
+    Wagtail's `Site.find_for_request` looks first: no query for it on this request."""
+    if not hasattr(request, "_wagtail_site"):  # Wagtail's own per-request memo
+        host = (request._get_raw_host(), request.get_port())
+        request._wagtail_site = versions.kept(
+            request, ("site", host), lambda: Site._find_for_request(request)
+        )
+
+
 class FastRouteMiddleware:
     """Finds the page before Wagtail's serve view runs, for the view to use."""
 
@@ -89,11 +99,7 @@ class FastRouteMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is wagtail_serve and not hasattr(request, "_wagtail_route_for_request"):
-            if not hasattr(request, "_wagtail_site"):  # Wagtail's own per-request memo
-                host = (request._get_raw_host(), request.get_port())
-                request._wagtail_site = versions.kept(
-                    request, ("site", host), lambda: Site._find_for_request(request)
-                )
+            remember_site(request)
             path = view_args[0] if view_args else view_kwargs.get("path", "")
             request._wagtail_route_for_request = find_route(request, path)
         return None

@@ -13,6 +13,7 @@ Code that changes content with `update()` or raw SQL bypasses the signals and mu
 call `content_changed()` itself. A restart (a deploy, a data migration) drops what
 each process kept."""
 
+import contextvars
 import functools
 import threading
 import uuid
@@ -41,9 +42,32 @@ def token_for(request):
     return request._content_token
 
 
+# The request being served in this thread, for code that is handed none (querysets,
+# model methods Wagtail calls) yet reads the token: it is still read once a request.
+_current_request = contextvars.ContextVar("current_request", default=None)
+
+
+class CurrentRequestMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        reset = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(reset)
+
+
+def token_now():
+    """The token as the request being served read it, or read now outside requests."""
+    request = _current_request.get()
+    return token_for(request) if request is not None else current_token()
+
+
 _kept = OrderedDict()
 _kept_lock = threading.Lock()
-KEEP_AT_MOST = 2000  # results per process: menus, breadcrumbs, "read next" lists
+KEEP_AT_MOST = 10_000  # per process: menus, breadcrumbs, page facts, cards (a few MB)
 
 
 def kept(request, key, compute):
@@ -65,6 +89,37 @@ def kept(request, key, compute):
         while len(_kept) > KEEP_AT_MOST:
             _kept.popitem(last=False)
     return value
+
+
+def kept_many(request, kind, ids, compute):
+    """{id: value} for each of `ids`, each kept as `kept()` keeps one, under
+    (kind, id); `compute(missing ids)` gives {id: value} for those not kept yet, in
+    one go (a page of search results, some seen before)."""
+    token = token_for(request)
+    if token is None or getattr(request, "is_preview", False):
+        return compute(list(ids))
+    found = {}
+    with _kept_lock:
+        for pk in ids:
+            if (token, (kind, pk)) in _kept:
+                _kept.move_to_end((token, (kind, pk)))
+                found[pk] = _kept[(token, (kind, pk))]
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        computed = compute(missing)
+        with _kept_lock:
+            for pk, value in computed.items():
+                _kept[(token, (kind, pk))] = value
+            while len(_kept) > KEEP_AT_MOST:
+                _kept.popitem(last=False)
+        found |= computed
+    return found
+
+
+def kept_now(key, compute):
+    """`kept()` for the request being served; outside requests, `compute()`."""
+    request = _current_request.get()
+    return compute() if request is None else kept(request, key, compute)
 
 
 def forget_kept():

@@ -28,7 +28,7 @@ from django.utils.text import slugify
 from icalendar import Calendar, vDuration
 from icalendar import Event as CalendarEvent
 
-from core.versions import current_token
+from core.versions import token_now
 
 PRODUCT_ID = "-//The Belong Network//Radical Kindness//EN"
 # How often subscribed calendar apps are asked to check for changes.
@@ -147,7 +147,7 @@ def calendar_response(request, page, events, description):
     Calendar apps fetch a subscribed file again and again, and writing one is slow
     (about half a millisecond an event, in icalendar), so the file is kept in the cache
     under the content token (core/versions.py): any change to any page makes a new one."""
-    token = current_token()
+    token = token_now()
     key = f"calendar:{page.pk}:{request.scheme}:{request.get_host()}:{token}"
     content = cache.get(key) if token else None
     if content is None:

@@ -22,7 +22,6 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core import listing as core_listing
@@ -37,6 +36,7 @@ from core.models import (
     rendition_url,
     site_name_for,
 )
+from core.privacy import SitePageQuerySet
 from core.sections import Section, heads, section_page
 from core.text import plain_text
 from core.video import video_for, video_structured_data
@@ -52,7 +52,7 @@ class EventFormat(models.TextChoices):
     HYBRID = "hybrid", "Online and in person"
 
 
-class EventPageQuerySet(PageQuerySet):
+class EventPageQuerySet(SitePageQuerySet):
     def upcoming(self):
         """Events not yet over (one under way counts), soonest first."""
         return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
@@ -473,6 +473,7 @@ class EventPage(CalendarMixin, BasePage):
     ]
 
     objects = PageManager.from_queryset(EventPageQuerySet)()
+    kept_facts = ("series", "listing_image", "speaker_list", "document_list", "suggested_resources")
 
     parent_page_types = ["events.EventIndexPage", "events.EventSeriesPage", "events.FestivalPage"]
     subpage_types = []
@@ -526,11 +527,17 @@ class EventPage(CalendarMixin, BasePage):
         if self.is_past and self.recording is None:
             context["stories_page"] = section_page(Section.STORIES, request)
         context["series"] = self.series if self.series is not None and self.series.live else None
-        context["documents"] = [
-            row.document for row in self.documents.select_related("document") if row.document
-        ]
-        context["related_resources"] = self.related_resource_list()
+        context["documents"] = self.document_list
+        context["related_resources"] = self.suggested_resources
         return context
+
+    @cached_property
+    def document_list(self):
+        return [row.document for row in self.documents.select_related("document") if row.document]
+
+    @cached_property
+    def suggested_resources(self):
+        return self.related_resource_list()
 
     def related_resource_list(self):
         """The live, public resources an editor suggests, in their order, with what a

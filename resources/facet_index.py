@@ -16,7 +16,7 @@ than the database holds, however many there are."""
 import threading
 from dataclasses import dataclass
 
-from core.versions import current_token, watch
+from core.versions import token_now, watch
 from resources.models import LibraryItem, ResourceAuthor, ResourceType, Topic
 
 FACETS = ("type", "topic", "author", "year", "project", "partner")
@@ -158,7 +158,7 @@ _lock = threading.Lock()
 
 def current_index():
     """This process's index, rebuilt first if the content changed since it was read."""
-    token = current_token()
+    token = token_now()
     alias = LibraryItem.objects.db
     index = _built.get(alias)
     if index is not None and token is not None and index.token == token:

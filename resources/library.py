@@ -19,6 +19,7 @@ from django.db.models import CharField, F, Q, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.functional import cached_property
 
+from core import versions
 from core.listing import as_typed, paginate
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
@@ -152,7 +153,14 @@ class LibraryBrowser:
 
     def known_labels(self):
         """{facet: {value: label}} for the asked-for values that exist, even where none
-        is in view: one query for every facet together (a UNION), however many are used."""
+        is in view: one query for every facet together (a UNION), however many are used,
+        kept per content token for the same choice of values."""
+        wanted = tuple((name, tuple(values)) for name, values in self.wanted.items() if values)
+        if not wanted:
+            return self.read_labels()
+        return versions.kept(self.request, ("facet labels", wanted), self.read_labels)
+
+    def read_labels(self):
         m = self.m
         sources = {
             "type": (m.ResourceType.objects, F("plural_name")),

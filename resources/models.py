@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.http import Http404, HttpResponse
@@ -34,7 +34,6 @@ from wagtail.admin.panels import (
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
@@ -50,6 +49,7 @@ from core.models import (
     rendition_url,
     site_name_for,
 )
+from core.privacy import SitePageQuerySet
 from core.sections import Section, heads, section_page
 from core.storage import private_storage
 from core.text import plain_text
@@ -153,13 +153,14 @@ class Topic(models.Model):
         super().save(*args, **kwargs)
 
 
-class LibraryItemQuerySet(PageQuerySet):
+class LibraryItemQuerySet(SitePageQuerySet):
     def for_cards(self):
         """Everything a library card shows, in a fixed number of queries however many
         items there are; the bodies cards never show are left unread."""
+        credits = ResourceAuthor.objects.select_related("person", "organisation")
         return (
             self.select_related("resource_type", "listing_image")
-            .prefetch_related("authors__person", "authors__organisation")
+            .prefetch_related(Prefetch("authors", queryset=credits))
             .defer_streamfields()
         )
 
@@ -208,6 +209,10 @@ class LibraryItem(BasePage):
     )
 
     objects = PageManager.from_queryset(LibraryItemQuerySet)()
+
+    # The passage a search matched, set on results; templates asking an item that was
+    # not searched for would otherwise cost Django a slow failed lookup each time.
+    search_snippet = ""
 
     is_creatable = False
     parent_page_types = []
@@ -704,6 +709,16 @@ class ResourcePage(RoutablePageMixin, LibraryItem):
     parent_page_types = ["resources.ResourceIndexPage"]
     subpage_types = []
     base_form_class = ResourcePageForm
+    kept_facts = (
+        "resource_type",
+        "listing_image",
+        "author_list",
+        "topic_list",
+        "partner_list",
+        "live_projects",
+        "funder_names",
+        "document_list",
+    )
 
     @cached_property
     def document_list(self):

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Lets querysets and model methods read the request's content token (core/versions.py).
+    "core.versions.CurrentRequestMiddleware",
     # Before sessions and CSRF, so it sees every cookie a response sets (core/caching.py).
     "core.caching.CacheControlMiddleware",
     # Whole pages for anonymous visitors (core/page_cache.py): inside the CDN headers,
