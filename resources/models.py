@@ -55,7 +55,7 @@ from core.storage import private_storage
 from core.text import plain_text
 from core.video import video_for, video_structured_data
 from people.models import NAME_FIELDS, Organisation, Person
-from resources import citations, stories
+from resources import cards, citations, stories
 from resources.feeds import LibraryFeedsMixin
 from resources.library import SORT_PHRASES, LibraryBrowser, describe
 from resources.podcast import PodcastFeedMixin
@@ -453,6 +453,9 @@ class ResourceIndexPage(LibraryFeedsMixin, RoutablePageMixin, BasePage):
             search.prefetch_snippet_sources(items)
             for item in items:
                 item.search_snippet = search.highlighted_snippet(item, browser.query)
+            listing.object_list = [cards.draw(request, item) for item in items]
+        else:
+            listing.object_list = cards.cards_of(request, listing.object_list)
         context = {
             "browser": browser,
             "feeds": self.feeds_for(browser),

@@ -4,13 +4,12 @@ from urllib.parse import urlencode
 
 from django import template
 from django.template.defaultfilters import pluralize
-from django.template.loader import get_template
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from wagtail.models import Site
 
 from core import versions
 from core.sections import Section, section_page
+from resources import cards
 
 register = template.Library()
 
@@ -35,20 +34,8 @@ def read_next(context, page):
 
 @register.simple_tag(takes_context=True)
 def resource_card(context, resource):
-    """A resource's card. It looks the same on every page that lists it, so its markup
-    is kept per content token and site (core/versions.py): drawing two dozen cards was
-    most of the library's work. A card quoting what a search matched is drawn afresh."""
-    request = context.get("request")
-
-    def draw():
-        return get_template("components/resource_card.html").render(
-            {"resource": resource, "request": request}
-        )
-
-    if request is None or resource.search_snippet or not resource.pk:
-        return draw()
-    site = Site.find_for_request(request)
-    return versions.kept(request, ("resource card", resource.pk, site and site.pk), draw)
+    """A resource's card, kept per content token (resources/cards.py)."""
+    return cards.card(context.get("request"), resource)
 
 
 @register.simple_tag(takes_context=True)

@@ -141,3 +141,18 @@ def test_a_kept_search_result_quotes_each_search_its_own_passage(client):
     for soup, word in ((first, words[0]), (second, words[-1])):
         marks = [visible_text(m).lower() for m in main_of(soup).find_all("mark")]
         assert marks and all(word.lower() in m for m in marks), (word, marks)
+
+
+def test_a_library_page_seen_before_reads_only_its_cards_ids(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = client.get("/resources/")
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/resources/")
+    assert (
+        second.content.count(b'class="card card--resource')
+        == first.content.count(b'class="card card--resource')
+        > 0
+    )
+    assert not any("resources_resourceauthor" in query["sql"] for query in queries)
