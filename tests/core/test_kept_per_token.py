@@ -156,3 +156,14 @@ def test_a_library_page_seen_before_reads_only_its_cards_ids(client):
         > 0
     )
     assert not any("resources_resourceauthor" in query["sql"] for query in queries)
+
+
+def test_a_preview_shows_the_edit_not_what_was_kept(client):
+    resource = credited_resource()
+    other_topic = Topic.objects.create(name="Previewed topic", slug="previewed-topic")
+    assert other_topic.name not in text_of(client, resource.url)  # its facts are kept now
+    editing = ResourcePage.objects.get(pk=resource.pk)
+    editing.topics = [other_topic]  # in memory, as the editor's form holds it: nothing saved
+    preview = visible_text(main_of(soup_of(editing.make_preview_request())))
+    assert other_topic.name in preview
+    assert other_topic.name not in text_of(client, resource.url)
