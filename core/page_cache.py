@@ -22,7 +22,8 @@ Kept pages also expire after PAGE_CACHE_SECONDS, for what changes with time alon
 (an event moving from "upcoming" to "past").
 
 A hit costs no SQL and one cache round trip (two the first time a process meets the
-page, before it knows the page's tags). If the cache is down, every request is a miss (core/cache_backend.py) and the site is served uncached.
+page, before it knows the page's tags). If the cache is down, every request is a miss
+(core/cache_backend.py) and the site is served uncached.
 
 Without Redis, each process keeps pages in its own memory, where another process's
 purge (the admin's worker, `publish_scheduled`) cannot reach. There a kept page also
