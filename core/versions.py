@@ -75,41 +75,39 @@ def kept(request, key, compute):
     shows alike (the menu, breadcrumbs) costs one query per request, not one per part.
     Results are shared between requests, so they must not be changed. Previews compute
     afresh, as a page being edited is not what the database holds."""
-    token = token_for(request)
-    if token is None or getattr(request, "is_preview", False):
-        return compute()
-    full_key = (token, key)
-    with _kept_lock:
-        if full_key in _kept:
-            _kept.move_to_end(full_key)
-            return _kept[full_key]
-    value = compute()
-    with _kept_lock:
-        _kept[full_key] = value
-        while len(_kept) > KEEP_AT_MOST:
-            _kept.popitem(last=False)
-    return value
+    return _kept_under(request, [key], lambda missing: {key: compute()})[key]
 
 
 def kept_many(request, kind, ids, compute):
     """{id: value} for each of `ids`, each kept as `kept()` keeps one, under
     (kind, id); `compute(missing ids)` gives {id: value} for those not kept yet, in
     one go (a page of search results, some seen before)."""
+
+    def compute_missing(keys):
+        return {(kind, pk): value for pk, value in compute([pk for _, pk in keys]).items()}
+
+    found = _kept_under(request, [(kind, pk) for pk in ids], compute_missing)
+    return {pk: value for (_, pk), value in found.items()}
+
+
+def _kept_under(request, keys, compute_missing):
+    """{key: value} for `keys`, those not kept under the request's token computed by
+    `compute_missing(keys)` in one go and kept, the oldest dropped past KEEP_AT_MOST."""
     token = token_for(request)
     if token is None or getattr(request, "is_preview", False):
-        return compute(list(ids))
+        return compute_missing(list(keys))
     found = {}
     with _kept_lock:
-        for pk in ids:
-            if (token, (kind, pk)) in _kept:
-                _kept.move_to_end((token, (kind, pk)))
-                found[pk] = _kept[(token, (kind, pk))]
-    missing = [pk for pk in ids if pk not in found]
+        for key in keys:
+            if (token, key) in _kept:
+                _kept.move_to_end((token, key))
+                found[key] = _kept[(token, key)]
+    missing = [key for key in keys if key not in found]
     if missing:
-        computed = compute(missing)
+        computed = compute_missing(missing)
         with _kept_lock:
-            for pk, value in computed.items():
-                _kept[(token, (kind, pk))] = value
+            for key, value in computed.items():
+                _kept[(token, key)] = value
             while len(_kept) > KEEP_AT_MOST:
                 _kept.popitem(last=False)
         found |= computed
